@@ -1,0 +1,104 @@
+//! Stage 4: put rendered files on disk.
+//!
+//! Generated files are rewritten atomically (temporary file + rename) and only when
+//! their content changed, so unchanged files keep their mtime and cargo does not
+//! rebuild. Scaffold files are written only when absent. Nothing else in the output
+//! directories is touched.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::Error;
+use crate::render::{GeneratedFile, Ownership};
+
+/// What happened to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Written because it did not exist.
+    Created,
+    /// Rewritten because its content changed.
+    Updated,
+    /// Left alone: same content.
+    Unchanged,
+    /// Left alone: a scaffold file the user owns.
+    Kept,
+}
+
+/// One file of a run, with where it went and what happened.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    /// Absolute or user-relative path on disk.
+    pub path: PathBuf,
+    /// What happened.
+    pub action: Action,
+}
+
+/// Decide what each file needs, without writing anything.
+pub fn plan(files: &[(PathBuf, &GeneratedFile)]) -> Result<Vec<FileReport>, Error> {
+    let mut out = Vec::with_capacity(files.len());
+    for (path, file) in files {
+        refuse_symlink(path)?;
+        let action = match std::fs::read(path) {
+            Ok(existing) => {
+                if file.ownership == Ownership::Scaffold {
+                    Action::Kept
+                } else if existing == file.contents.as_bytes() {
+                    Action::Unchanged
+                } else {
+                    Action::Updated
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Created,
+            Err(e) => return Err(Error::io(path, e)),
+        };
+        out.push(FileReport {
+            path: path.clone(),
+            action,
+        });
+    }
+    Ok(out)
+}
+
+/// Write what [`plan`] decided.
+pub fn apply(files: &[(PathBuf, &GeneratedFile)], plan: &[FileReport]) -> Result<(), Error> {
+    for ((path, file), report) in files.iter().zip(plan) {
+        if matches!(report.action, Action::Created | Action::Updated) {
+            write_atomic(path, file.contents.as_bytes())?;
+        }
+    }
+    Ok(())
+}
+
+fn refuse_symlink(path: &Path) -> Result<(), Error> {
+    let mut cur = Some(path);
+    while let Some(p) = cur {
+        if let Ok(meta) = std::fs::symlink_metadata(p)
+            && meta.file_type().is_symlink()
+            && p == path
+        {
+            return Err(Error::Io {
+                path: path.to_path_buf(),
+                message: "is a symbolic link; refusing to write through it".into(),
+            });
+        }
+        cur = None;
+    }
+    Ok(())
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory and a
+/// rename, so readers never see a half-written file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.oapi-forge-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
+    Ok(())
+}

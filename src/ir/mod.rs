@@ -1,0 +1,390 @@
+//! Stage 2: lower a loaded document to the intermediate model that templates render.
+//!
+//! Every name, type and decision is made here, once; the IR is plain data. Entry
+//! point: [`lower`].
+
+mod docs;
+pub mod naming;
+mod ops;
+mod types;
+
+use crate::diag::{Diagnostic, Error, Sink};
+use crate::load::Document;
+
+pub use types::Ty;
+
+/// The whole API, ready to render.
+#[derive(Debug, Clone)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`, as written.
+    pub version: String,
+    /// Doc lines from `info.description` (each starts with a space or is empty).
+    pub doc: Vec<String>,
+    /// File name of the spec (no directory), for file headers.
+    pub spec_name: String,
+    /// Kebab-case stem for crate names, derived from the title.
+    pub crate_stem: String,
+    /// The first absolute `servers` URL as a Rust literal (default base URL of the client).
+    pub default_server_lit: Option<String>,
+    /// Named types, in a deterministic order (components in spec order, then inline
+    /// types in the order they were met).
+    pub types: Vec<TypeDef>,
+    /// Operations in spec order (paths, then methods in a fixed order).
+    pub operations: Vec<Operation>,
+    /// Routes: operations grouped by their router path.
+    pub routes: Vec<Route>,
+    /// Facts that drive dependencies and imports.
+    pub facts: Facts,
+}
+
+/// Precomputed facts so that templates never scan the model.
+#[derive(Debug, Clone, Default)]
+pub struct Facts {
+    /// Some type uses `chrono`.
+    pub uses_chrono: bool,
+    /// Some type uses `uuid`.
+    pub uses_uuid: bool,
+    /// Some struct field is optional *and* nullable (needs the double-option helper).
+    pub uses_double_option: bool,
+    /// Some operation has query parameters.
+    pub has_query: bool,
+    /// Some operation has header parameters.
+    pub has_headers: bool,
+    /// Some operation has path parameters.
+    pub has_path_params: bool,
+    /// Some operation-level type refers to `models::…`.
+    pub ops_use_models: bool,
+    /// Some parameter or request body type refers to `models::…` (router imports).
+    pub params_use_models: bool,
+    /// Some operation takes a JSON body.
+    pub has_json_body: bool,
+    /// Some operation takes a form body.
+    pub has_form_body: bool,
+    /// Some operation takes a raw (bytes) body.
+    pub has_bytes_body: bool,
+    /// Some operation takes a text body.
+    pub has_text_body: bool,
+    /// Some response carries a JSON body.
+    pub has_json_response: bool,
+    /// There is at least one named type.
+    pub has_types: bool,
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name.
+    pub name: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Struct),
+    /// An enum of string values.
+    Enum(StringEnum),
+    /// A `oneOf`/`anyOf` union.
+    Union(Union),
+    /// `pub type Name = …;`
+    Alias(String),
+}
+
+/// A struct.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Fields in spec order.
+    pub fields: Vec<Field>,
+    /// Reject unknown fields (`additionalProperties: false`).
+    pub deny_unknown: bool,
+}
+
+/// A struct field.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Rust name (may be a raw identifier).
+    pub name: String,
+    /// Name on the wire.
+    pub wire: String,
+    /// Complete Rust type.
+    pub ty: String,
+    /// Arguments of `#[serde(...)]`, empty for none.
+    pub serde: Vec<String>,
+    /// Doc lines.
+    pub doc: Vec<String>,
+    /// `#[deprecated]`.
+    pub deprecated: bool,
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct StringEnum {
+    /// Variants in spec order.
+    pub variants: Vec<EnumVariant>,
+}
+
+/// One value of a string enum.
+#[derive(Debug, Clone)]
+pub struct EnumVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// Wire value as a Rust string literal.
+    pub wire_lit: String,
+}
+
+/// A union of several types, tried in order (`#[serde(untagged)]`).
+#[derive(Debug, Clone)]
+pub struct Union {
+    /// Variants in spec order.
+    pub variants: Vec<UnionVariant>,
+}
+
+/// One member of a union.
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The wrapped type.
+    pub ty: String,
+}
+
+/// An operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Method / function name (snake case, may be a raw identifier).
+    pub fn_name: String,
+    /// Name of the axum handler function in the router (`handle_<name>`).
+    pub handler_name: String,
+    /// The operationId (or derived id) as a Rust literal.
+    pub id_lit: String,
+    /// The operationId as written, or the derived one.
+    pub operation_id: String,
+    /// Request struct (server).
+    pub request_type: String,
+    /// Response enum (server).
+    pub response_type: String,
+    /// Error enum (client).
+    pub error_type: String,
+    /// Success type (client): the body of the single success response, `()` or an enum.
+    pub success_type: String,
+    /// When there are several success responses, the enum the client returns.
+    pub success_enum: Option<String>,
+    /// `GET`, `POST` …
+    pub method: String,
+    /// `get`, `post` … (axum routing function, reqwest method)
+    pub method_lower: String,
+    /// Path template as in the spec.
+    pub path: String,
+    /// Doc lines (summary, description).
+    pub doc: Vec<String>,
+    /// `deprecated: true`.
+    pub deprecated: bool,
+    /// Path parameters, in template order.
+    pub path_params: Vec<Param>,
+    /// Query parameters.
+    pub query_params: Vec<Param>,
+    /// Header parameters.
+    pub header_params: Vec<Param>,
+    /// Pieces of the path template for the client's URL builder.
+    pub path_segments: Vec<PathSegment>,
+    /// Request body.
+    pub body: Option<Body>,
+    /// Responses, in spec order (`default` last).
+    pub responses: Vec<Response>,
+    /// The client method has more arguments than clippy accepts by default.
+    pub client_many_args: bool,
+    /// The router handler needs the request headers (header params or a JSON body).
+    pub takes_headers: bool,
+    /// A `default` response exists (the client needs no catch-all arm).
+    pub has_default: bool,
+    /// The client reads the response body (some response has one, or the catch-all
+    /// arm keeps it).
+    pub client_reads_body: bool,
+    /// Name of the path-parameter struct in the router.
+    pub path_struct: String,
+    /// Name of the query-parameter struct in the router.
+    pub query_struct: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone)]
+pub enum PathSegment {
+    /// Literal text, as a Rust string literal.
+    Literal(String),
+    /// A parameter: the Rust name of the argument.
+    Param(String),
+}
+
+/// A parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Rust name (field of the request struct, argument of the client method).
+    pub name: String,
+    /// Wire name.
+    pub wire: String,
+    /// Wire name as a Rust literal.
+    pub wire_lit: String,
+    /// Key used in the router (path: `p0`, `p1` …; query: the wire name) as a literal.
+    pub key_lit: String,
+    /// Full type (with `Option<…>` when not required).
+    pub ty: String,
+    /// Type without the `Option`.
+    pub inner_ty: String,
+    /// Required.
+    pub required: bool,
+    /// The value is a list (query arrays are repeated keys).
+    pub is_list: bool,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// How a body is carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyKind {
+    /// JSON, typed.
+    Json,
+    /// `application/x-www-form-urlencoded`, typed.
+    Form,
+    /// `text/*`, a `String`.
+    Text,
+    /// Anything else, raw bytes.
+    Bytes,
+}
+
+/// A request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Field name in the request struct / argument name in the client.
+    pub name: String,
+    /// Type (with `Option` when not required).
+    pub ty: String,
+    /// Type without the `Option`.
+    pub inner_ty: String,
+    /// Required.
+    pub required: bool,
+    /// Carrier.
+    pub kind: BodyKind,
+    /// Media type as a Rust literal.
+    pub content_type_lit: String,
+    /// Doc lines.
+    pub doc: Vec<String>,
+}
+
+/// A documented response.
+#[derive(Debug, Clone)]
+pub struct Response {
+    /// Variant name in the server's response enum and the client's error enum.
+    pub variant: String,
+    /// Exact status code, or `None` for `default` and ranges (then the variant
+    /// carries the status).
+    pub code: Option<u16>,
+    /// For ranges (`4XX`): the first digit.
+    pub range: Option<u16>,
+    /// Expression of the `http::StatusCode` for an exact code.
+    pub status_const: String,
+    /// Whether the client treats it as success.
+    pub is_success: bool,
+    /// Body type, `None` when the response has no content.
+    pub body_ty: Option<String>,
+    /// How the body is carried.
+    pub body_kind: BodyKind,
+    /// Media type as a Rust literal (when there is content).
+    pub content_type_lit: String,
+    /// Doc lines (description).
+    pub doc: Vec<String>,
+}
+
+/// One router path with its methods.
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// axum path (`/pets/{p0}`), as a Rust literal.
+    pub path_lit: String,
+    /// (axum routing function, handler name) pairs.
+    pub methods: Vec<(String, String)>,
+}
+
+/// Lower a loaded document. Warnings are returned alongside; errors abort.
+pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
+    let mut sink = Sink::default();
+    let mut space = types::TypeSpace::new(doc);
+    let operations = ops::lower_operations(doc, &mut space, &mut sink);
+    let routes = ops::routes(&operations, doc, &mut sink);
+    let (types, type_facts, type_warnings) = space.finish();
+    for w in type_warnings {
+        sink.push(w);
+    }
+    let warnings = sink.finish()?;
+
+    let info = &doc.api.info;
+    let mut facts = type_facts;
+    for op in &operations {
+        facts.has_query |= !op.query_params.is_empty();
+        facts.has_headers |= !op.header_params.is_empty();
+        facts.has_path_params |= !op.path_params.is_empty();
+        if let Some(b) = &op.body {
+            facts.has_json_body |= b.kind == BodyKind::Json;
+            facts.has_form_body |= b.kind == BodyKind::Form;
+            facts.has_bytes_body |= b.kind == BodyKind::Bytes;
+            facts.has_text_body |= b.kind == BodyKind::Text;
+        }
+        facts.has_json_response |= op
+            .responses
+            .iter()
+            .any(|r| r.body_ty.is_some() && r.body_kind == BodyKind::Json);
+        let mentions = |t: &str| t.contains("models::");
+        let params = op
+            .path_params
+            .iter()
+            .chain(&op.query_params)
+            .chain(&op.header_params)
+            .any(|p| mentions(&p.ty))
+            || op.body.as_ref().is_some_and(|b| mentions(&b.ty));
+        facts.params_use_models |= params;
+        facts.ops_use_models |= params
+            || op
+                .responses
+                .iter()
+                .any(|r| r.body_ty.as_deref().is_some_and(mentions));
+    }
+    facts.has_types = !types.is_empty();
+    let spec_name = doc
+        .file
+        .file_name()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spec".into());
+    let crate_stem = {
+        let s = heck::ToKebabCase::to_kebab_case(naming::snake_ident(&info.title).as_str());
+        let s = s
+            .trim_matches('-')
+            .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-')
+            .to_string();
+        if s.is_empty() { "api".to_string() } else { s }
+    };
+    let default_server = doc
+        .api
+        .servers
+        .first()
+        .map(|s| s.url.trim_end_matches('/').to_string())
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    Ok((
+        Api {
+            title: info.title.clone(),
+            version: info.version.clone(),
+            doc: docs::doc_lines(&[info.description.as_deref()]),
+            spec_name,
+            crate_stem,
+            default_server_lit: default_server.map(|u| naming::lit(&u)),
+            types,
+            operations,
+            routes,
+            facts,
+        },
+        warnings,
+    ))
+}

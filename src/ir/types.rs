@@ -1,0 +1,1094 @@
+//! JSON Schema → Rust types: the type space.
+
+use std::collections::HashMap;
+
+use heck::ToUpperCamelCase;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
+};
+use serde_json::Value;
+
+use super::docs::doc_lines;
+use super::naming::{self, Namespace, Style};
+use super::{
+    EnumVariant, Facts, Field, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant,
+};
+use crate::diag::Diagnostic;
+use crate::load::{Document, walk};
+
+/// A Rust type expression over the type space.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Ty {
+    /// A named type of the space (index into its definitions).
+    Named(usize),
+    /// A fully qualified type from std or a dependency (`i64`, `uuid::Uuid`).
+    Prim(&'static str),
+    /// `Vec<T>`.
+    Vec(Box<Ty>),
+    /// `HashMap<String, T>`.
+    Map(Box<Ty>),
+    /// `Option<T>`.
+    Option(Box<Ty>),
+    /// `Box<T>` (breaks recursion).
+    Boxed(Box<Ty>),
+    /// Any JSON value.
+    Json,
+    /// Any JSON object.
+    JsonObject,
+}
+
+/// A schema or a reference to one, whatever box the model put it in.
+#[derive(Clone, Copy)]
+enum SRef<'a> {
+    Ref(&'a str),
+    Schema(&'a Schema),
+}
+
+impl<'a> From<&'a ReferenceOr<Schema>> for SRef<'a> {
+    fn from(r: &'a ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SRef::Ref(reference),
+            ReferenceOr::Item(s) => SRef::Schema(s),
+        }
+    }
+}
+
+impl<'a> From<&'a ReferenceOr<Box<Schema>>> for SRef<'a> {
+    fn from(r: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => SRef::Ref(reference),
+            ReferenceOr::Item(s) => SRef::Schema(s),
+        }
+    }
+}
+
+enum Additional<'a> {
+    Any,
+    No,
+    Schema(SRef<'a>),
+}
+
+/// One view over the model's several schema shapes.
+struct View<'a> {
+    typ: Option<&'a str>,
+    format: Option<String>,
+    enum_values: Vec<Value>,
+    properties: Vec<(&'a String, SRef<'a>)>,
+    required: &'a [String],
+    additional: Option<Additional<'a>>,
+    items: Option<SRef<'a>>,
+    one_of: Vec<SRef<'a>>,
+    any_of: Vec<SRef<'a>>,
+    all_of: Vec<SRef<'a>>,
+}
+
+fn fmt_of<T: std::fmt::Debug>(
+    f: &VariantOrUnknownOrEmpty<T>,
+    known: impl Fn(&T) -> &'static str,
+) -> Option<String> {
+    match f {
+        VariantOrUnknownOrEmpty::Item(t) => Some(known(t).to_string()),
+        VariantOrUnknownOrEmpty::Unknown(s) => Some(s.clone()),
+        VariantOrUnknownOrEmpty::Empty => None,
+    }
+}
+
+fn additional(a: &Option<AdditionalProperties>) -> Option<Additional<'_>> {
+    a.as_ref().map(|a| match a {
+        AdditionalProperties::Any(true) => Additional::Any,
+        AdditionalProperties::Any(false) => Additional::No,
+        AdditionalProperties::Schema(s) => Additional::Schema(SRef::from(&**s)),
+    })
+}
+
+fn view(s: &Schema) -> View<'_> {
+    let mut v = View {
+        typ: None,
+        format: None,
+        enum_values: Vec::new(),
+        properties: Vec::new(),
+        required: &[],
+        additional: None,
+        items: None,
+        one_of: Vec::new(),
+        any_of: Vec::new(),
+        all_of: Vec::new(),
+    };
+    match &s.schema_kind {
+        SchemaKind::Type(Type::String(t)) => {
+            v.typ = Some("string");
+            v.format = fmt_of(&t.format, |f| match f {
+                StringFormat::Date => "date",
+                StringFormat::DateTime => "date-time",
+                StringFormat::Password => "password",
+                StringFormat::Byte => "byte",
+                StringFormat::Binary => "binary",
+            });
+            v.enum_values = t
+                .enumeration
+                .iter()
+                .map(|e| e.clone().map(Value::String).unwrap_or(Value::Null))
+                .collect();
+        }
+        SchemaKind::Type(Type::Number(t)) => {
+            v.typ = Some("number");
+            v.format = fmt_of(&t.format, |f| match f {
+                NumberFormat::Float => "float",
+                NumberFormat::Double => "double",
+            });
+        }
+        SchemaKind::Type(Type::Integer(t)) => {
+            v.typ = Some("integer");
+            v.format = fmt_of(&t.format, |f| match f {
+                IntegerFormat::Int32 => "int32",
+                IntegerFormat::Int64 => "int64",
+            });
+        }
+        SchemaKind::Type(Type::Boolean(_)) => v.typ = Some("boolean"),
+        SchemaKind::Type(Type::Object(o)) => {
+            v.typ = Some("object");
+            v.properties = o
+                .properties
+                .iter()
+                .map(|(k, s)| (k, SRef::from(s)))
+                .collect();
+            v.required = &o.required;
+            v.additional = additional(&o.additional_properties);
+        }
+        SchemaKind::Type(Type::Array(a)) => {
+            v.typ = Some("array");
+            v.items = a.items.as_ref().map(SRef::from);
+        }
+        SchemaKind::OneOf { one_of } => v.one_of = one_of.iter().map(SRef::from).collect(),
+        SchemaKind::AnyOf { any_of } => v.any_of = any_of.iter().map(SRef::from).collect(),
+        SchemaKind::AllOf { all_of } => v.all_of = all_of.iter().map(SRef::from).collect(),
+        SchemaKind::Not { .. } => {}
+        SchemaKind::Any(a) => {
+            v.typ = a.typ.as_deref();
+            v.format = a.format.clone();
+            v.enum_values = a.enumeration.clone();
+            v.properties = a
+                .properties
+                .iter()
+                .map(|(k, s)| (k, SRef::from(s)))
+                .collect();
+            v.required = &a.required;
+            v.additional = additional(&a.additional_properties);
+            v.items = a.items.as_ref().map(SRef::from);
+            v.one_of = a.one_of.iter().map(SRef::from).collect();
+            v.any_of = a.any_of.iter().map(SRef::from).collect();
+            v.all_of = a.all_of.iter().map(SRef::from).collect();
+        }
+    }
+    v
+}
+
+struct RawField {
+    name: String,
+    wire: String,
+    ty: Ty,
+    optional: bool,
+    nullable: bool,
+    doc: Vec<String>,
+    deprecated: bool,
+    flatten: bool,
+}
+
+enum Body {
+    Pending,
+    Struct {
+        fields: Vec<RawField>,
+        deny_unknown: bool,
+    },
+    Enum(Vec<EnumVariant>),
+    Union(Vec<(String, Ty)>),
+    Alias(Ty),
+}
+
+struct Def {
+    name: String,
+    doc: Vec<String>,
+    body: Body,
+}
+
+/// All named types of an API, built on demand while operations are lowered.
+pub struct TypeSpace<'a> {
+    doc: &'a Document,
+    names: Namespace,
+    defs: Vec<Def>,
+    by_ref: HashMap<String, usize>,
+    /// Pointers being resolved through pure `$ref` chains (cycle guard).
+    ref_chain: Vec<String>,
+    /// Nullability of referenced schemas, by canonical pointer.
+    ref_nullable: HashMap<String, bool>,
+    warnings: Vec<Diagnostic>,
+}
+
+/// What lowering an inline schema produced.
+pub struct Lowered {
+    /// The type.
+    pub ty: Ty,
+    /// The schema admits `null`.
+    pub nullable: bool,
+}
+
+fn canonical_pointer(reference: &str) -> Option<String> {
+    let (file, ptr) = reference.split_once('#')?;
+    if !file.is_empty() {
+        return None;
+    }
+    Some(walk::pointer(&walk::pointer_segments(ptr)))
+}
+
+impl<'a> TypeSpace<'a> {
+    /// A type space for `doc`; names of all component schemas are claimed first, in
+    /// spec order, so that inline types never take a component's name.
+    pub fn new(doc: &'a Document) -> Self {
+        let mut space = TypeSpace {
+            doc,
+            names: Namespace::new(Style::Camel),
+            defs: Vec::new(),
+            by_ref: HashMap::new(),
+            ref_chain: Vec::new(),
+            ref_nullable: HashMap::new(),
+            warnings: Vec::new(),
+        };
+        let Some(components) = &doc.api.components else {
+            return space;
+        };
+        let mut pending = Vec::new();
+        for (name, schema) in &components.schemas {
+            let ptr = crate::diag::pointer_push("/components/schemas", name);
+            // A component that is only a `$ref` is the same type as its target.
+            if let ReferenceOr::Item(s) = schema {
+                let id = space.alloc(
+                    &naming::type_ident(name),
+                    doc_lines(&[
+                        s.schema_data.title.as_deref(),
+                        s.schema_data.description.as_deref(),
+                    ]),
+                );
+                space.by_ref.insert(ptr.clone(), id);
+                pending.push((id, ptr, s));
+            }
+        }
+        for (id, ptr, s) in pending {
+            space.ref_chain.push(ptr);
+            space.fill(id, s);
+            space.ref_chain.pop();
+        }
+        space
+    }
+
+    fn alloc(&mut self, candidate: &str, doc: Vec<String>) -> usize {
+        let name = self.names.claim(candidate);
+        self.defs.push(Def {
+            name,
+            doc,
+            body: Body::Pending,
+        });
+        self.defs.len() - 1
+    }
+
+    fn warn(&mut self, ptr: &str, msg: String) {
+        self.warnings
+            .push(Diagnostic::at_pointer(&self.doc.file, ptr, msg).warning());
+    }
+
+    /// The type of `reference`.
+    fn ref_type(&mut self, reference: &str) -> Lowered {
+        let Some(ptr) = canonical_pointer(reference) else {
+            self.warn(
+                "",
+                format!("unresolved reference `{reference}` treated as any JSON value"),
+            );
+            return Lowered {
+                ty: Ty::Json,
+                nullable: false,
+            };
+        };
+        if let Some(&id) = self.by_ref.get(&ptr) {
+            let nullable = self.nullable_at(&ptr);
+            return Lowered {
+                ty: Ty::Named(id),
+                nullable,
+            };
+        }
+        if self.ref_chain.contains(&ptr) {
+            self.warn(
+                &ptr,
+                "`$ref` chain loops back on itself; treated as any JSON value".into(),
+            );
+            return Lowered {
+                ty: Ty::Json,
+                nullable: true,
+            };
+        }
+        let Some(value) = walk::resolve_pointer(&self.doc.raw, &ptr) else {
+            // `load` reports dangling references; this is a defensive fallback.
+            return Lowered {
+                ty: Ty::Json,
+                nullable: false,
+            };
+        };
+        let schema: ReferenceOr<Schema> = match serde_json::from_value(value.clone()) {
+            Ok(s) => s,
+            Err(e) => {
+                self.warn(
+                    &ptr,
+                    format!("referenced value is not a schema ({e}); treated as any JSON value"),
+                );
+                return Lowered {
+                    ty: Ty::Json,
+                    nullable: false,
+                };
+            }
+        };
+        self.ref_chain.push(ptr.clone());
+        let out = match &schema {
+            ReferenceOr::Reference { reference } => self.ref_type(reference),
+            ReferenceOr::Item(s) => {
+                let segs = walk::pointer_segments(&ptr);
+                let hint = segs
+                    .iter()
+                    .rev()
+                    .find(|s| {
+                        !s.chars().all(|c| c.is_ascii_digit())
+                            && !matches!(s.as_str(), "schema" | "items" | "properties" | "content")
+                    })
+                    .cloned()
+                    .unwrap_or_else(|| "Schema".into());
+                let id = self.alloc(
+                    &naming::type_ident(&hint),
+                    doc_lines(&[s.schema_data.description.as_deref()]),
+                );
+                self.by_ref.insert(ptr.clone(), id);
+                self.fill(id, s);
+                Lowered {
+                    ty: Ty::Named(id),
+                    nullable: s.schema_data.nullable,
+                }
+            }
+        };
+        self.ref_chain.pop();
+        out
+    }
+
+    fn nullable_at(&mut self, ptr: &str) -> bool {
+        if let Some(&n) = self.ref_nullable.get(ptr) {
+            return n;
+        }
+        let n = walk::resolve_pointer(&self.doc.raw, ptr)
+            .and_then(|v| v.get("nullable"))
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        self.ref_nullable.insert(ptr.to_string(), n);
+        n
+    }
+
+    /// Lower a schema appearing inline; `hint` names it if it needs a named type.
+    pub fn lower_ref_or(&mut self, s: &ReferenceOr<Schema>, hint: &str) -> Lowered {
+        self.lower(SRef::from(s), hint)
+    }
+
+    fn lower(&mut self, s: SRef<'_>, hint: &str) -> Lowered {
+        match s {
+            SRef::Ref(r) => self.ref_type(r),
+            SRef::Schema(schema) => {
+                let nullable = schema.schema_data.nullable;
+                let v = view(schema);
+                // Wrappers that name nothing new: `oneOf: [X, null]`, `allOf: [X]`.
+                let members: Vec<SRef<'_>> = v.one_of.iter().chain(&v.any_of).copied().collect();
+                if v.properties.is_empty() && v.all_of.is_empty() && !members.is_empty() {
+                    let non_null: Vec<SRef<'_>> = members
+                        .iter()
+                        .copied()
+                        .filter(|m| !self.is_null_schema(*m))
+                        .collect();
+                    if non_null.len() <= 1 {
+                        let has_null = non_null.len() != members.len();
+                        return match non_null.first() {
+                            Some(only) => {
+                                let l = self.lower(*only, hint);
+                                Lowered {
+                                    ty: l.ty,
+                                    nullable: nullable || has_null || l.nullable,
+                                }
+                            }
+                            None => Lowered {
+                                ty: Ty::Json,
+                                nullable: true,
+                            },
+                        };
+                    }
+                }
+                if v.properties.is_empty() && members.is_empty() && v.all_of.len() == 1 {
+                    let l = self.lower(v.all_of[0], hint);
+                    return Lowered {
+                        ty: l.ty,
+                        nullable: nullable || l.nullable,
+                    };
+                }
+                if self.needs_def(&v) {
+                    let id = self.alloc(
+                        &naming::type_ident(hint),
+                        doc_lines(&[
+                            schema.schema_data.title.as_deref(),
+                            schema.schema_data.description.as_deref(),
+                        ]),
+                    );
+                    let (body, extra_null) = self.body(&v, id);
+                    self.defs[id].body = body;
+                    Lowered {
+                        ty: Ty::Named(id),
+                        nullable: nullable || extra_null,
+                    }
+                } else {
+                    let (ty, extra_null) = self.scalar(&v, hint);
+                    Lowered {
+                        ty,
+                        nullable: nullable || extra_null,
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether a schema becomes a named type of its own.
+    fn needs_def(&self, v: &View<'_>) -> bool {
+        if !v.one_of.is_empty() || !v.any_of.is_empty() || !v.all_of.is_empty() {
+            return true;
+        }
+        if !v.properties.is_empty() {
+            return true;
+        }
+        matches!(v.typ, Some("string") | None)
+            && v.enum_values.iter().filter(|e| e.is_string()).count() > 0
+            && v.enum_values.iter().all(|e| e.is_string() || e.is_null())
+    }
+
+    /// Fill a component's definition.
+    fn fill(&mut self, id: usize, s: &Schema) {
+        let v = view(s);
+        let body = if self.needs_def(&v) {
+            self.body(&v, id).0
+        } else {
+            let name = self.defs[id].name.clone();
+            Body::Alias(self.scalar(&v, &name).0)
+        };
+        self.defs[id].body = body;
+    }
+
+    /// The body of a named type; the bool says the schema turned out to admit null
+    /// (a `oneOf` with a null member).
+    fn body(&mut self, v: &View<'_>, id: usize) -> (Body, bool) {
+        let name = self.defs[id].name.clone();
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let members: Vec<SRef<'_>> = v.one_of.iter().chain(&v.any_of).copied().collect();
+            return self.union(&members, &name);
+        }
+        if !v.all_of.is_empty() {
+            return self.all_of(v, &name);
+        }
+        if !v.properties.is_empty() {
+            return (self.object(v, &name), false);
+        }
+        let variants = self.string_enum(&v.enum_values);
+        (Body::Enum(variants), false)
+    }
+
+    fn string_enum(&mut self, values: &[Value]) -> Vec<EnumVariant> {
+        let mut ns = Namespace::new(Style::Camel);
+        values
+            .iter()
+            .filter_map(|e| e.as_str())
+            .map(|s| EnumVariant {
+                name: ns.claim(&naming::variant_ident(s)),
+                wire_lit: naming::lit(s),
+            })
+            .collect()
+    }
+
+    fn is_null_schema(&self, s: SRef<'_>) -> bool {
+        match s {
+            SRef::Schema(schema) => {
+                let v = view(schema);
+                v.typ == Some("null")
+                    || (v.typ.is_none()
+                        && schema.schema_data.nullable
+                        && v.properties.is_empty()
+                        && v.one_of.is_empty()
+                        && v.any_of.is_empty()
+                        && v.all_of.is_empty()
+                        && v.enum_values.is_empty())
+                    || (!v.enum_values.is_empty() && v.enum_values.iter().all(Value::is_null))
+            }
+            SRef::Ref(_) => false,
+        }
+    }
+
+    fn union(&mut self, members: &[SRef<'_>], name: &str) -> (Body, bool) {
+        let non_null: Vec<SRef<'_>> = members
+            .iter()
+            .copied()
+            .filter(|m| !self.is_null_schema(*m))
+            .collect();
+        let has_null = non_null.len() != members.len();
+        match non_null.len() {
+            0 => return (Body::Alias(Ty::Json), true),
+            1 => {
+                let l = self.lower(non_null[0], name);
+                return (Body::Alias(l.ty), has_null || l.nullable);
+            }
+            _ => {}
+        }
+        let mut ns = Namespace::new(Style::Camel);
+        let mut variants = Vec::new();
+        let mut nullable = has_null;
+        for (i, m) in non_null.iter().enumerate() {
+            let label = match m {
+                SRef::Ref(r) => canonical_pointer(r)
+                    .map(|p| {
+                        walk::pointer_segments(&p)
+                            .last()
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default(),
+                SRef::Schema(s) => {
+                    let v = view(s);
+                    match (v.typ, v.properties.is_empty()) {
+                        (Some(t), true) => t.to_string(),
+                        (_, false) => s
+                            .schema_data
+                            .title
+                            .clone()
+                            .unwrap_or_else(|| format!("Variant{i}")),
+                        _ => format!("Variant{i}"),
+                    }
+                }
+            };
+            let vname = ns.claim(&naming::variant_ident(&label));
+            let l = self.lower(*m, &format!("{name}{vname}"));
+            nullable |= l.nullable;
+            variants.push((vname, l.ty));
+        }
+        (Body::Union(variants), nullable)
+    }
+
+    /// Collect the object parts of an `allOf` (following references) into one struct.
+    fn all_of(&mut self, v: &View<'_>, name: &str) -> (Body, bool) {
+        let mut parts: Vec<Schema> = Vec::new();
+        let mut others: Vec<SRef<'_>> = Vec::new();
+        let mut seen = Vec::new();
+        for p in &v.all_of {
+            self.flatten_part(*p, &mut parts, &mut others, &mut seen);
+        }
+        if parts.is_empty() {
+            return match others.len() {
+                0 => (Body::Alias(Ty::JsonObject), false),
+                1 => {
+                    let l = self.lower(others[0], name);
+                    (Body::Alias(l.ty), l.nullable)
+                }
+                _ => {
+                    self.warn("", format!("`allOf` of non-object schemas in `{name}` is not modelled yet; using any JSON value"));
+                    (Body::Alias(Ty::Json), false)
+                }
+            };
+        }
+        let mut props: Vec<(String, ReferenceOr<Box<Schema>>)> = Vec::new();
+        let mut required: Vec<String> = Vec::new();
+        let mut deny_unknown = false;
+        for (k, s) in &v.properties {
+            props.push(((*k).clone(), sref_to_owned(*s)));
+        }
+        required.extend(v.required.iter().cloned());
+        for part in &parts {
+            let pv = view(part);
+            for (k, s) in &pv.properties {
+                if let Some(slot) = props.iter_mut().find(|(n, _)| n == *k) {
+                    slot.1 = sref_to_owned(*s);
+                } else {
+                    props.push(((*k).clone(), sref_to_owned(*s)));
+                }
+            }
+            required.extend(pv.required.iter().cloned());
+            deny_unknown |= matches!(pv.additional, Some(Additional::No));
+        }
+        // `additionalProperties: false` in one part would reject the other parts'
+        // fields; only honour it when there is a single part.
+        let deny_unknown = deny_unknown && parts.len() == 1 && v.properties.is_empty();
+        if props.is_empty() {
+            return (Body::Alias(Ty::JsonObject), false);
+        }
+        let fields = self.fields(
+            props.iter().map(|(k, s)| (k.as_str(), SRef::from(s))),
+            &required,
+            name,
+        );
+        (
+            Body::Struct {
+                fields,
+                deny_unknown,
+            },
+            false,
+        )
+    }
+
+    fn flatten_part<'s>(
+        &mut self,
+        p: SRef<'s>,
+        parts: &mut Vec<Schema>,
+        others: &mut Vec<SRef<'s>>,
+        seen: &mut Vec<String>,
+    ) {
+        match p {
+            SRef::Ref(r) => {
+                let Some(ptr) = canonical_pointer(r) else {
+                    return;
+                };
+                if seen.contains(&ptr) {
+                    return;
+                }
+                seen.push(ptr.clone());
+                let Some(value) = walk::resolve_pointer(&self.doc.raw, &ptr) else {
+                    return;
+                };
+                let Ok(schema) = serde_json::from_value::<ReferenceOr<Schema>>(value.clone())
+                else {
+                    return;
+                };
+                match schema {
+                    ReferenceOr::Reference { reference } => {
+                        // Lifetimes: re-enter through an owned part.
+                        let inner = Schema {
+                            schema_data: Default::default(),
+                            schema_kind: SchemaKind::AllOf {
+                                all_of: vec![ReferenceOr::Reference { reference }],
+                            },
+                        };
+                        self.flatten_owned(inner, parts, seen);
+                    }
+                    ReferenceOr::Item(s) => {
+                        if is_objectish(&s) {
+                            self.flatten_owned(s, parts, seen);
+                        } else {
+                            others.push(p);
+                        }
+                    }
+                }
+            }
+            SRef::Schema(s) => {
+                if is_objectish(s) {
+                    self.flatten_owned(s.clone(), parts, seen);
+                } else if !is_empty_schema(s) {
+                    others.push(p);
+                }
+            }
+        }
+    }
+
+    fn flatten_owned(&mut self, s: Schema, parts: &mut Vec<Schema>, seen: &mut Vec<String>) {
+        let v = view(&s);
+        if v.all_of.is_empty() {
+            parts.push(s);
+            return;
+        }
+        let nested: Vec<ReferenceOr<Schema>> = v
+            .all_of
+            .iter()
+            .map(|r| match r {
+                SRef::Ref(r) => ReferenceOr::Reference {
+                    reference: r.to_string(),
+                },
+                SRef::Schema(s) => ReferenceOr::Item((*s).clone()),
+            })
+            .collect();
+        let own_props = !v.properties.is_empty();
+        if own_props {
+            let mut own = s.clone();
+            if let SchemaKind::Any(a) = &mut own.schema_kind {
+                a.all_of.clear();
+            }
+            parts.push(own);
+        }
+        let mut ignored = Vec::new();
+        for n in &nested {
+            self.flatten_part(SRef::from(n), parts, &mut ignored, seen);
+        }
+    }
+
+    fn object(&mut self, v: &View<'_>, name: &str) -> Body {
+        let mut fields = self.fields(
+            v.properties.iter().map(|(k, s)| (k.as_str(), *s)),
+            v.required,
+            name,
+        );
+        let deny_unknown = matches!(v.additional, Some(Additional::No));
+        let extra = match &v.additional {
+            Some(Additional::Any) => Some(Ty::Json),
+            Some(Additional::Schema(s)) => Some(self.lower(*s, &format!("{name}Value")).ty),
+            _ => None,
+        };
+        if let Some(value_ty) = extra {
+            let mut ns = Namespace::new(Style::Snake);
+            for f in &fields {
+                ns.reserve(f.name.trim_start_matches("r#"));
+            }
+            fields.push(RawField {
+                name: ns.claim("additional_properties"),
+                wire: String::new(),
+                ty: Ty::Map(Box::new(value_ty)),
+                optional: false,
+                nullable: false,
+                doc: vec![" Properties not named in the schema.".into()],
+                deprecated: false,
+                flatten: true,
+            });
+        }
+        Body::Struct {
+            fields,
+            deny_unknown,
+        }
+    }
+
+    fn fields<'s>(
+        &mut self,
+        props: impl Iterator<Item = (&'s str, SRef<'s>)>,
+        required: &[String],
+        owner: &str,
+    ) -> Vec<RawField> {
+        let mut ns = Namespace::new(Style::Snake);
+        let props: Vec<(&str, SRef<'_>)> = props.collect();
+        let mut out = Vec::with_capacity(props.len());
+        for (wire, s) in props {
+            let name = ns.claim(&naming::snake_ident(wire));
+            let hint = format!("{owner}{}", naming::type_ident(wire).to_upper_camel_case());
+            let l = self.lower(s, &hint);
+            let (doc, deprecated) = match s {
+                SRef::Schema(schema) => (
+                    doc_lines(&[schema.schema_data.description.as_deref()]),
+                    schema.schema_data.deprecated,
+                ),
+                SRef::Ref(_) => (Vec::new(), false),
+            };
+            out.push(RawField {
+                name,
+                wire: wire.to_string(),
+                ty: l.ty,
+                optional: !required.iter().any(|r| r == wire),
+                nullable: l.nullable,
+                doc,
+                deprecated,
+                flatten: false,
+            });
+        }
+        out
+    }
+
+    /// Types that need no definition of their own.
+    fn scalar(&mut self, v: &View<'_>, hint: &str) -> (Ty, bool) {
+        let format = v.format.as_deref();
+        let ty = match v.typ {
+            Some("string") => match format {
+                Some("date-time") => Ty::Prim("chrono::DateTime<chrono::Utc>"),
+                Some("date") => Ty::Prim("chrono::NaiveDate"),
+                Some("uuid") => Ty::Prim("uuid::Uuid"),
+                _ => Ty::Prim("String"),
+            },
+            Some("integer") => Ty::Prim(match format {
+                Some("int32") => "i32",
+                Some("int8") => "i8",
+                Some("int16") => "i16",
+                Some("uint8") => "u8",
+                Some("uint16") => "u16",
+                Some("uint32") => "u32",
+                Some("uint64") | Some("uint") => "u64",
+                _ => "i64",
+            }),
+            Some("number") => Ty::Prim(match format {
+                Some("float") => "f32",
+                _ => "f64",
+            }),
+            Some("boolean") => Ty::Prim("bool"),
+            Some("array") => {
+                let item = match v.items {
+                    Some(i) => {
+                        let l = self.lower(i, &format!("{hint}Item"));
+                        if l.nullable {
+                            Ty::Option(Box::new(l.ty))
+                        } else {
+                            l.ty
+                        }
+                    }
+                    None => Ty::Json,
+                };
+                Ty::Vec(Box::new(item))
+            }
+            Some("null") => return (Ty::Json, true),
+            Some("object") | None => match &v.additional {
+                Some(Additional::Schema(s)) => {
+                    let l = self.lower(*s, &format!("{hint}Value"));
+                    let value = if l.nullable {
+                        Ty::Option(Box::new(l.ty))
+                    } else {
+                        l.ty
+                    };
+                    Ty::Map(Box::new(value))
+                }
+                _ if v.typ == Some("object") => Ty::JsonObject,
+                _ => Ty::Json,
+            },
+            Some(_) => Ty::Json,
+        };
+        (ty, false)
+    }
+
+    /// Render a type; `qualify` prefixes named types with `models::` (for code outside
+    /// the models module).
+    pub fn render(&self, ty: &Ty, qualify: bool) -> String {
+        render(ty, &self.defs, qualify)
+    }
+
+    /// Freeze the space: box recursive fields, render every definition.
+    pub fn finish(self) -> (Vec<TypeDef>, Facts, Vec<Diagnostic>) {
+        let TypeSpace { defs, warnings, .. } = self;
+        let (boxed, scc) = recursion_edges(&defs);
+        let mut facts = Facts::default();
+        let mut out = Vec::with_capacity(defs.len());
+        for (id, def) in defs.iter().enumerate() {
+            let box_ty = |ty: &Ty| -> Ty {
+                if boxed.contains(&id) {
+                    box_cycles(ty, scc[id], &scc)
+                } else {
+                    ty.clone()
+                }
+            };
+            let kind = match &def.body {
+                Body::Pending => TypeKind::Alias("serde_json::Value".into()),
+                Body::Alias(ty) => TypeKind::Alias(render(ty, &defs, false)),
+                Body::Enum(v) => TypeKind::Enum(StringEnum {
+                    variants: v.clone(),
+                }),
+                Body::Union(vs) => TypeKind::Union(Union {
+                    variants: vs
+                        .iter()
+                        .map(|(n, t)| UnionVariant {
+                            name: n.clone(),
+                            ty: render(&box_ty(t), &defs, false),
+                        })
+                        .collect(),
+                }),
+                Body::Struct {
+                    fields,
+                    deny_unknown,
+                } => TypeKind::Struct(Struct {
+                    deny_unknown: *deny_unknown,
+                    fields: fields
+                        .iter()
+                        .map(|f| {
+                            let inner = render(&box_ty(&f.ty), &defs, false);
+                            let bare = f.name.trim_start_matches("r#");
+                            let mut serde = Vec::new();
+                            if f.flatten {
+                                serde.push("flatten".to_string());
+                            } else if bare != f.wire {
+                                serde.push(format!("rename = {}", naming::lit(&f.wire)));
+                            }
+                            let ty = match (f.optional, f.nullable) {
+                                (false, false) => inner,
+                                (false, true) => format!("Option<{inner}>"),
+                                (true, false) => {
+                                    serde.push("default".into());
+                                    serde.push("skip_serializing_if = \"Option::is_none\"".into());
+                                    format!("Option<{inner}>")
+                                }
+                                (true, true) => {
+                                    facts.uses_double_option = true;
+                                    serde.push("default".into());
+                                    serde.push("skip_serializing_if = \"Option::is_none\"".into());
+                                    serde.push("deserialize_with = \"deserialize_some\"".into());
+                                    format!("Option<Option<{inner}>>")
+                                }
+                            };
+                            Field {
+                                name: f.name.clone(),
+                                wire: f.wire.clone(),
+                                ty,
+                                serde,
+                                doc: f.doc.clone(),
+                                deprecated: f.deprecated,
+                            }
+                        })
+                        .collect(),
+                }),
+            };
+            out.push(TypeDef {
+                name: def.name.clone(),
+                doc: def.doc.clone(),
+                kind,
+            });
+        }
+        for t in &out {
+            let mut check = |s: &str| {
+                facts.uses_chrono |= s.contains("chrono::");
+                facts.uses_uuid |= s.contains("uuid::");
+            };
+            match &t.kind {
+                TypeKind::Alias(s) => check(s),
+                TypeKind::Struct(st) => st.fields.iter().for_each(|f| check(&f.ty)),
+                TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.ty)),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        (out, facts, warnings)
+    }
+}
+
+fn sref_to_owned(s: SRef<'_>) -> ReferenceOr<Box<Schema>> {
+    match s {
+        SRef::Ref(r) => ReferenceOr::Reference {
+            reference: r.to_string(),
+        },
+        SRef::Schema(s) => ReferenceOr::Item(Box::new(s.clone())),
+    }
+}
+
+fn is_objectish(s: &Schema) -> bool {
+    let v = view(s);
+    v.typ == Some("object")
+        || !v.properties.is_empty()
+        || (!v.all_of.is_empty() && v.one_of.is_empty() && v.any_of.is_empty())
+}
+
+fn is_empty_schema(s: &Schema) -> bool {
+    let v = view(s);
+    v.typ.is_none()
+        && v.properties.is_empty()
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
+        && v.all_of.is_empty()
+        && v.items.is_none()
+        && v.enum_values.is_empty()
+}
+
+fn render(ty: &Ty, defs: &[Def], qualify: bool) -> String {
+    match ty {
+        Ty::Named(id) => {
+            if qualify {
+                format!("models::{}", defs[*id].name)
+            } else {
+                defs[*id].name.clone()
+            }
+        }
+        Ty::Prim(p) => (*p).to_string(),
+        Ty::Vec(t) => format!("Vec<{}>", render(t, defs, qualify)),
+        Ty::Map(t) => format!(
+            "std::collections::HashMap<String, {}>",
+            render(t, defs, qualify)
+        ),
+        Ty::Option(t) => format!("Option<{}>", render(t, defs, qualify)),
+        Ty::Boxed(t) => format!("Box<{}>", render(t, defs, qualify)),
+        Ty::Json => "serde_json::Value".into(),
+        Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
+    }
+}
+
+/// Named types a type contains by value (not behind a `Vec`/`HashMap`, which
+/// allocate).
+fn direct_refs(ty: &Ty, out: &mut Vec<usize>) {
+    match ty {
+        Ty::Named(id) => out.push(*id),
+        Ty::Option(t) => direct_refs(t, out),
+        Ty::Boxed(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Prim(_) | Ty::Json | Ty::JsonObject => {}
+    }
+}
+
+fn def_edges(def: &Def) -> Vec<usize> {
+    let mut out = Vec::new();
+    match &def.body {
+        Body::Struct { fields, .. } => fields.iter().for_each(|f| direct_refs(&f.ty, &mut out)),
+        Body::Union(vs) => vs.iter().for_each(|(_, t)| direct_refs(t, &mut out)),
+        Body::Alias(t) => direct_refs(t, &mut out),
+        Body::Enum(_) | Body::Pending => {}
+    }
+    out
+}
+
+/// Strongly connected components of the by-value containment graph; returns the ids
+/// of definitions that sit on a cycle (their by-value references into their own
+/// component get boxed).
+fn recursion_edges(defs: &[Def]) -> (std::collections::HashSet<usize>, Vec<usize>) {
+    let scc = tarjan(defs);
+    let mut on_cycle = std::collections::HashSet::new();
+    for (id, def) in defs.iter().enumerate() {
+        if def_edges(def).iter().any(|t| scc[*t] == scc[id]) {
+            on_cycle.insert(id);
+        }
+    }
+    (on_cycle, scc)
+}
+
+fn tarjan(defs: &[Def]) -> Vec<usize> {
+    let n = defs.len();
+    let edges: Vec<Vec<usize>> = defs.iter().map(def_edges).collect();
+    let mut index = vec![usize::MAX; n];
+    let mut low = vec![0; n];
+    let mut on_stack = vec![false; n];
+    let mut stack = Vec::new();
+    let mut comp = vec![usize::MAX; n];
+    let mut next = 0;
+    let mut ncomp = 0;
+    // Iterative to survive deep graphs.
+    for root in 0..n {
+        if index[root] != usize::MAX {
+            continue;
+        }
+        let mut work: Vec<(usize, usize)> = vec![(root, 0)];
+        while let Some(&mut (v, ref mut ei)) = work.last_mut() {
+            if *ei == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if *ei < edges[v].len() {
+                let w = edges[v][*ei];
+                *ei += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+            } else {
+                work.pop();
+                if let Some(&(parent, _)) = work.last() {
+                    low[parent] = low[parent].min(low[v]);
+                }
+                if low[v] == index[v] {
+                    while let Some(w) = stack.pop() {
+                        on_stack[w] = false;
+                        comp[w] = ncomp;
+                        if w == v {
+                            break;
+                        }
+                    }
+                    ncomp += 1;
+                }
+            }
+        }
+    }
+    comp
+}
+
+/// Box the by-value references of `ty` that lead back into component `comp`.
+fn box_cycles(ty: &Ty, comp: usize, scc: &[usize]) -> Ty {
+    match ty {
+        Ty::Named(id) if scc[*id] == comp => Ty::Boxed(Box::new(ty.clone())),
+        Ty::Option(t) => Ty::Option(Box::new(box_cycles(t, comp, scc))),
+        other => other.clone(),
+    }
+}

@@ -1,0 +1,204 @@
+//! oapi-forge: OpenAPI 3.0/3.1 → an axum server crate and a reqwest client crate.
+//!
+//! The pipeline is `load` → `ir` → `render` → `emit`, each a module with one entry
+//! point. The [`Config`] builder drives it; the `oapi-forge` binary is a thin layer over
+//! it.
+//!
+//! ```no_run
+//! oapi_forge::Config::new("specs/petstore.yaml")
+//!     .server("out/server")
+//!     .client("out/client")
+//!     .generate()?;
+//! # Ok::<(), oapi_forge::Error>(())
+//! ```
+
+#![deny(missing_docs)]
+
+pub mod diag;
+pub mod emit;
+pub mod ir;
+pub mod load;
+pub mod render;
+
+use std::path::{Path, PathBuf};
+
+pub use diag::{Diagnostic, Error};
+pub use emit::{Action, FileReport};
+pub use render::{GeneratedFile, Ownership, Target};
+
+/// What to generate from which spec, and where.
+#[derive(Debug, Clone)]
+pub struct Config {
+    spec: PathBuf,
+    server_dir: Option<PathBuf>,
+    client_dir: Option<PathBuf>,
+    server_crate: Option<String>,
+    client_crate: Option<String>,
+}
+
+/// The result of [`Config::render`]: files in memory, plus warnings about the spec.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Every file, with the crate it belongs to.
+    pub files: Vec<GeneratedFile>,
+    /// Non-fatal problems found in the spec.
+    pub warnings: Vec<Diagnostic>,
+    /// Every spec file read (the root and each file reached through `$ref`).
+    pub inputs: Vec<PathBuf>,
+}
+
+/// The result of [`Config::generate`] or [`Config::check`].
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// What happened (or, for `check`, would happen) to each file.
+    pub files: Vec<FileReport>,
+    /// Non-fatal problems found in the spec.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Report {
+    /// Files that differ from what would be generated (created or updated).
+    pub fn changed(&self) -> impl Iterator<Item = &FileReport> {
+        self.files
+            .iter()
+            .filter(|f| matches!(f.action, Action::Created | Action::Updated))
+    }
+}
+
+impl Config {
+    /// Generate from the spec at `spec` (YAML or JSON, OpenAPI 3.0 or 3.1).
+    pub fn new(spec: impl Into<PathBuf>) -> Self {
+        Config {
+            spec: spec.into(),
+            server_dir: None,
+            client_dir: None,
+            server_crate: None,
+            client_crate: None,
+        }
+    }
+
+    /// Write the server crate into `dir`.
+    pub fn server(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.server_dir = Some(dir.into());
+        self
+    }
+
+    /// Write the client crate into `dir`.
+    pub fn client(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.client_dir = Some(dir.into());
+        self
+    }
+
+    /// Write the server into `dir/server` and the client into `dir/client`.
+    pub fn out(self, dir: impl AsRef<Path>) -> Self {
+        let dir = dir.as_ref();
+        self.server(dir.join("server")).client(dir.join("client"))
+    }
+
+    /// Package name of the server crate (default: `<title>-server`).
+    pub fn server_crate_name(mut self, name: impl Into<String>) -> Self {
+        self.server_crate = Some(name.into());
+        self
+    }
+
+    /// Package name of the client crate (default: `<title>-client`).
+    pub fn client_crate_name(mut self, name: impl Into<String>) -> Self {
+        self.client_crate = Some(name.into());
+        self
+    }
+
+    /// Load and lower the spec only: report problems, produce nothing.
+    pub fn validate(&self) -> Result<Vec<Diagnostic>, Error> {
+        let doc = load::load(&self.spec)?;
+        let (_, mut warnings) = ir::lower(&doc)?;
+        let mut all = doc.warnings.clone();
+        all.append(&mut warnings);
+        Ok(all)
+    }
+
+    /// Render every file in memory, touching no disk except to read the spec.
+    pub fn render(&self) -> Result<Output, Error> {
+        let doc = load::load(&self.spec)?;
+        let (api, warnings) = ir::lower(&doc)?;
+        let check_name = |n: &Option<String>| -> Result<(), Error> {
+            match n {
+                Some(n) if !valid_crate_name(n) => Err(Error::Config(format!(
+                    "`{n}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+                ))),
+                _ => Ok(()),
+            }
+        };
+        check_name(&self.server_crate)?;
+        check_name(&self.client_crate)?;
+        let opts = render::RenderOptions {
+            // With no directory given (in-memory use), render both.
+            server: self.server_dir.is_some() || self.client_dir.is_none(),
+            client: self.client_dir.is_some() || self.server_dir.is_none(),
+            server_crate: self
+                .server_crate
+                .clone()
+                .unwrap_or_else(|| format!("{}-server", api.crate_stem)),
+            client_crate: self
+                .client_crate
+                .clone()
+                .unwrap_or_else(|| format!("{}-client", api.crate_stem)),
+        };
+        let files = render::render(&api, &opts)?;
+        let mut all = doc.warnings.clone();
+        all.extend(warnings);
+        Ok(Output {
+            files,
+            warnings: all,
+            inputs: doc.files.clone(),
+        })
+    }
+
+    fn placed<'a>(&self, out: &'a Output) -> Result<Vec<(PathBuf, &'a GeneratedFile)>, Error> {
+        if self.server_dir.is_none() && self.client_dir.is_none() {
+            return Err(Error::Config(
+                "no output directory: give a server directory, a client directory, or both".into(),
+            ));
+        }
+        Ok(out
+            .files
+            .iter()
+            .filter_map(|f| {
+                let dir = match f.target {
+                    Target::Server => self.server_dir.as_ref(),
+                    Target::Client => self.client_dir.as_ref(),
+                }?;
+                Some((dir.join(&f.path), f))
+            })
+            .collect())
+    }
+
+    /// Render and write: generated files when changed, scaffold files when absent.
+    /// Nothing is written if the spec has errors.
+    pub fn generate(&self) -> Result<Report, Error> {
+        let out = self.render()?;
+        let placed = self.placed(&out)?;
+        let plan = emit::plan(&placed)?;
+        emit::apply(&placed, &plan)?;
+        Ok(Report {
+            files: plan,
+            warnings: out.warnings,
+        })
+    }
+
+    /// Compare what is on disk with what would be generated; writes nothing.
+    pub fn check(&self) -> Result<Report, Error> {
+        let out = self.render()?;
+        let placed = self.placed(&out)?;
+        let plan = emit::plan(&placed)?;
+        Ok(Report {
+            files: plan,
+            warnings: out.warnings,
+        })
+    }
+}
+
+fn valid_crate_name(n: &str) -> bool {
+    n.starts_with(|c: char| c.is_ascii_alphabetic())
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}

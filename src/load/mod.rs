@@ -1,0 +1,313 @@
+//! Stage 1: read a spec (YAML or JSON, OpenAPI 3.0 or 3.1), bundle external `$ref`s,
+//! normalise to the `openapiv3` model, and check it. Entry point: [`load`].
+
+mod normalize;
+mod parse;
+mod refs;
+pub mod walk;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, Error, Sink};
+
+pub use refs::parse_ref;
+
+/// The OpenAPI version a document declared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecVersion {
+    /// OpenAPI 3.0.x.
+    V3_0,
+    /// OpenAPI 3.1.x.
+    V3_1,
+}
+
+/// A loaded, bundled and normalised spec.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The root file as given by the user.
+    pub file: PathBuf,
+    /// The declared version.
+    pub version: SpecVersion,
+    /// The bundled, normalised document (what `openapi` was parsed from). The IR reads
+    /// keywords that the typed model drops (e.g. `x-const`) from here.
+    pub raw: Value,
+    /// The typed model.
+    pub api: openapiv3::OpenAPI,
+    /// Every file read: the root first, then each file reached through `$ref`.
+    pub files: Vec<PathBuf>,
+    /// Non-fatal problems.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Read, bundle, normalise and type-check the spec at `path`. All problems that can be
+/// found in one pass are returned together.
+pub fn load(path: &Path) -> Result<Document, Error> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Error::Spec(vec![
+            Diagnostic::in_file(path, format!("cannot read the spec: {e}"))
+                .hint("check the path given on the command line"),
+        ])
+    })?;
+    load_bytes(path, &bytes)
+}
+
+/// Like [`load`], for a spec already in memory; `path` names it in diagnostics and is
+/// the base for relative `$ref`s.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
+    let one = |d: Diagnostic| Error::Spec(vec![d]);
+    if bytes.len() > parse::MAX_FILE_BYTES {
+        return Err(one(Diagnostic::in_file(
+            path,
+            "the spec is larger than 64 MiB",
+        )));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        one(Diagnostic::in_file(path, "the spec is not valid UTF-8").hint("save it as UTF-8"))
+    })?;
+    let mut raw = parse::parse_text(path, text).map_err(one)?;
+    if !raw.is_object() {
+        return Err(one(Diagnostic::at_pointer(
+            path,
+            "",
+            "the document is not a map",
+        )
+        .hint(
+            "an OpenAPI document is a YAML/JSON object with `openapi`, `info` and `paths`",
+        )));
+    }
+    let version = detect_version(path, &raw)?;
+
+    let mut sink = Sink::default();
+    let bundled = refs::bundle(&mut raw, path, &mut sink);
+    normalize::normalize(&mut raw, version == SpecVersion::V3_1);
+    refs::check_local_refs(&raw, path, &mut sink);
+    check_structure(&raw, path, &mut sink);
+    if sink.has_errors() {
+        return Err(Error::Spec(sink.diagnostics().to_vec()));
+    }
+    let api = typed(path, &raw)?;
+    let mut files = vec![path.to_path_buf()];
+    files.extend(bundled.files);
+    Ok(Document {
+        file: path.to_path_buf(),
+        version,
+        raw,
+        api,
+        files,
+        warnings: sink.finish()?,
+    })
+}
+
+fn detect_version(path: &Path, raw: &Value) -> Result<SpecVersion, Error> {
+    let fail = |ptr: &str, msg: String, hint: &str| {
+        Err(Error::Spec(vec![
+            Diagnostic::at_pointer(path, ptr, msg).hint(hint),
+        ]))
+    };
+    if let Some(v) = raw.get("swagger") {
+        return fail(
+            "/swagger",
+            format!(
+                "Swagger {} documents are not supported yet",
+                display_scalar(v)
+            ),
+            "convert the document to OpenAPI 3 (e.g. with swagger2openapi) and run again",
+        );
+    }
+    match raw.get("openapi") {
+        Some(Value::String(s)) if s.starts_with("3.0") => Ok(SpecVersion::V3_0),
+        Some(Value::String(s)) if s.starts_with("3.1") => Ok(SpecVersion::V3_1),
+        Some(v) => fail(
+            "/openapi",
+            format!("unsupported OpenAPI version {}", display_scalar(v)),
+            "oapi-forge reads OpenAPI 3.0.x and 3.1.x; the version must be a string such as \"3.1.0\"",
+        ),
+        None => fail(
+            "",
+            "missing `openapi` field".into(),
+            "start the document with `openapi: 3.1.0` (or 3.0.x)",
+        ),
+    }
+}
+
+fn display_scalar(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("`{s}`"),
+        other => format!("`{other}`"),
+    }
+}
+
+/// Checks the typed model would only report vaguely ("did not match any variant"),
+/// done on the raw document so that each names its JSON pointer. All are collected.
+fn check_structure(raw: &Value, file: &Path, sink: &mut Sink) {
+    let mut need = |ptr: &str, msg: String, hint: &str| {
+        sink.push(Diagnostic::at_pointer(file, ptr, msg).hint(hint));
+    };
+    match raw.get("info") {
+        Some(Value::Object(info)) => {
+            for key in ["title", "version"] {
+                match info.get(key) {
+                    Some(Value::String(_)) => {}
+                    Some(Value::Number(_)) if key == "version" => {}
+                    Some(_) => need(
+                        &format!("/info/{key}"),
+                        format!("`info.{key}` must be a string"),
+                        "quote the value",
+                    ),
+                    None => need(
+                        "/info",
+                        format!("missing required field `info.{key}`"),
+                        "add it; every OpenAPI document needs `info.title` and `info.version`",
+                    ),
+                }
+            }
+        }
+        Some(_) => need(
+            "/info",
+            "`info` must be a map".into(),
+            "see the Info Object in the OpenAPI specification",
+        ),
+        None => need(
+            "",
+            "missing required field `info`".into(),
+            "add `info:` with `title` and `version`",
+        ),
+    }
+    let Some(paths) = raw.get("paths") else {
+        return;
+    };
+    let Value::Object(paths) = paths else {
+        need(
+            "/paths",
+            "`paths` must be a map".into(),
+            "map each path template to its operations",
+        );
+        return;
+    };
+    for (p, item) in paths {
+        let item_ptr = crate::diag::pointer_push("/paths", p);
+        if !p.starts_with('/') && !p.starts_with("x-") {
+            need(
+                &item_ptr,
+                format!("path `{p}` must start with `/`"),
+                "write paths as `/pets/{petId}`",
+            );
+        }
+        let Value::Object(item) = item else {
+            if !p.starts_with("x-") {
+                need(
+                    &item_ptr,
+                    "a path item must be a map".into(),
+                    "list the operations of this path",
+                );
+            }
+            continue;
+        };
+        if let Some(params) = item.get("parameters") {
+            check_parameters(params, &format!("{item_ptr}/parameters"), &mut need);
+        }
+        for (method, op) in item {
+            if ![
+                "get", "put", "post", "delete", "options", "head", "patch", "trace",
+            ]
+            .contains(&method.as_str())
+            {
+                continue;
+            }
+            let op_ptr = format!("{item_ptr}/{method}");
+            let Value::Object(op) = op else {
+                need(
+                    &op_ptr,
+                    "an operation must be a map".into(),
+                    "see the Operation Object",
+                );
+                continue;
+            };
+            if let Some(params) = op.get("parameters") {
+                check_parameters(params, &format!("{op_ptr}/parameters"), &mut need);
+            }
+            if !matches!(op.get("responses"), Some(Value::Object(_))) {
+                need(
+                    &format!("{op_ptr}/responses"),
+                    "`responses` must be a map from status code to response".into(),
+                    "e.g. `responses: {\"200\": {description: OK}}`",
+                );
+            }
+        }
+    }
+}
+
+fn check_parameters(params: &Value, ptr: &str, need: &mut impl FnMut(&str, String, &str)) {
+    let Value::Array(list) = params else {
+        need(
+            ptr,
+            "`parameters` must be a list".into(),
+            "write each parameter as a list item",
+        );
+        return;
+    };
+    for (i, p) in list.iter().enumerate() {
+        let pp = format!("{ptr}/{i}");
+        let Value::Object(m) = p else {
+            need(
+                &pp,
+                "a parameter must be a map".into(),
+                "give `name`, `in` and `schema`",
+            );
+            continue;
+        };
+        if m.contains_key("$ref") {
+            continue;
+        }
+        if !matches!(m.get("name"), Some(Value::String(_))) {
+            need(&pp, "parameter is missing `name`".into(), "add `name:`");
+        }
+        match m.get("in").and_then(Value::as_str) {
+            Some("query" | "header" | "path" | "cookie") => {}
+            Some(other) => need(
+                &format!("{pp}/in"),
+                format!("parameter location `{other}` is not one of query, header, path, cookie"),
+                "Swagger 2 `body`/`formData` parameters become a `requestBody` in OpenAPI 3",
+            ),
+            None => need(
+                &pp,
+                "parameter is missing `in`".into(),
+                "add `in: query` (or path, header, cookie)",
+            ),
+        }
+        if !m.contains_key("schema") && !m.contains_key("content") {
+            need(
+                &pp,
+                "parameter has neither `schema` nor `content`".into(),
+                "add `schema: {type: string}` (or the right type)",
+            );
+        }
+    }
+}
+
+fn typed(path: &Path, raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
+    // `info.version: 1.0` is common in hand-written YAML; the model wants a string.
+    let mut raw = raw.clone();
+    if let Some(v) = raw.pointer_mut("/info/version")
+        && let Value::Number(n) = v
+    {
+        *v = Value::String(n.to_string());
+    }
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+        let mut ptr = String::new();
+        for seg in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match seg {
+                Segment::Seq { index } => ptr.push_str(&format!("/{index}")),
+                Segment::Map { key } => ptr = crate::diag::pointer_push(&ptr, key),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        Error::Spec(vec![
+            Diagnostic::at_pointer(path, &ptr, format!("does not match the OpenAPI schema: {}", e.inner()))
+                .hint("compare this part with the OpenAPI specification; the place may be a parent of the actual mistake"),
+        ])
+    })
+}

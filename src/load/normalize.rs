@@ -1,0 +1,185 @@
+//! Normalise a 3.1 (or sloppy 3.0) document at the `serde_json::Value` level into the
+//! shape the `openapiv3` model holds.
+//!
+//! What is rewritten (and how the IR gets the information back):
+//! - `type: [T, "null"]` → `type: T, nullable: true`; several non-null types → `anyOf`
+//!   of single-type schemas.
+//! - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (same for max).
+//! - `const: v` → `enum: [v]`, original kept as `x-const`.
+//! - schema `examples: [..]` → `example` (first element), all kept as `x-examples`.
+//! - `$ref` with sibling keywords (3.1) → `allOf: [{$ref}]` plus the siblings.
+//! - missing `paths`, `responses`, response `description` → empty values.
+//!
+//! What is lost: an explicit `default: null`; JSON-Schema-only keywords (`$defs`,
+//! `prefixItems`, `if`/`then`/`else`, …) are not in the typed model but stay in the
+//! raw document, which the IR can consult; `webhooks` are not generated yet.
+
+use serde_json::{Map, Value, json};
+
+use super::walk::{self, Position, Visitor};
+
+/// Normalise `doc` in place. `is_31` enables the rewrites that only make sense in 3.1
+/// (in 3.0 siblings of `$ref` are ignored, as the specification says).
+pub fn normalize(doc: &mut Value, is_31: bool) {
+    if let Value::Object(root) = doc {
+        root.entry("paths").or_insert_with(|| json!({}));
+    }
+    walk::walk_document(doc, &mut Normalizer { is_31 });
+}
+
+struct Normalizer {
+    is_31: bool,
+}
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+impl Visitor for Normalizer {
+    fn visit(&mut self, node: &mut Value, path: &mut Vec<String>, pos: Position) -> bool {
+        let Value::Object(map) = node else {
+            return true;
+        };
+        match pos {
+            Position::Schema => normalize_schema(map, self.is_31),
+            Position::Other => {
+                // An operation: paths/<p>/<method>, webhooks/<w>/<method>, callbacks.
+                if let [first, .., method] = path.as_slice()
+                    && METHODS.contains(&method.as_str())
+                    && (first == "paths"
+                        || first == "webhooks"
+                        || path.iter().any(|s| s == "callbacks" || s == "pathItems"))
+                {
+                    map.entry("responses").or_insert_with(|| json!({}));
+                }
+                // A response object: .../responses/<code>
+                if let [.., r, _code] = path.as_slice()
+                    && r == "responses"
+                    && !map.contains_key("$ref")
+                {
+                    map.entry("description")
+                        .or_insert_with(|| Value::String(String::new()));
+                }
+            }
+        }
+        true
+    }
+}
+
+fn normalize_schema(map: &mut Map<String, Value>, is_31: bool) {
+    if is_31 && map.contains_key("$ref") && map.len() > 1 {
+        let r = map.remove("$ref").unwrap_or(Value::Null);
+        let mut all_of = vec![json!({ "$ref": r })];
+        if let Some(Value::Array(existing)) = map.remove("allOf") {
+            all_of.extend(existing);
+        }
+        map.insert("allOf".into(), Value::Array(all_of));
+    }
+    if let Some(Value::Array(types)) = map.get("type").cloned() {
+        let mut non_null: Vec<Value> = types
+            .iter()
+            .filter(|t| t.as_str() != Some("null"))
+            .cloned()
+            .collect();
+        let has_null = non_null.len() != types.len();
+        if has_null {
+            map.insert("nullable".into(), Value::Bool(true));
+        }
+        match non_null.len() {
+            0 => {
+                map.insert("type".into(), Value::String("null".into()));
+            }
+            1 => {
+                map.insert("type".into(), non_null.remove(0));
+            }
+            _ => {
+                map.remove("type");
+                let variants: Vec<Value> =
+                    non_null.into_iter().map(|t| json!({ "type": t })).collect();
+                map.insert("anyOf".into(), Value::Array(variants));
+            }
+        }
+    }
+    for (excl, bound) in [
+        ("exclusiveMinimum", "minimum"),
+        ("exclusiveMaximum", "maximum"),
+    ] {
+        if let Some(Value::Number(n)) = map.get(excl).cloned() {
+            map.insert(bound.into(), Value::Number(n));
+            map.insert(excl.into(), Value::Bool(true));
+        }
+    }
+    if let Some(c) = map.remove("const") {
+        map.insert("enum".into(), Value::Array(vec![c.clone()]));
+        map.insert("x-const".into(), c);
+    }
+    if let Some(Value::Array(examples)) = map.get("examples").cloned() {
+        map.remove("examples");
+        if !map.contains_key("example")
+            && let Some(first) = examples.first()
+        {
+            map.insert("example".into(), first.clone());
+        }
+        map.insert("x-examples".into(), Value::Array(examples));
+    }
+    // openapiv3 reads `enum` values of a string schema as strings only; a `null`
+    // member is how 3.0 specs spell "nullable enum".
+    if let Some(Value::Array(values)) = map.get("enum")
+        && values.iter().any(Value::is_null)
+    {
+        let kept: Vec<Value> = values.iter().filter(|v| !v.is_null()).cloned().collect();
+        map.insert("nullable".into(), Value::Bool(true));
+        if kept.is_empty() {
+            map.remove("enum");
+        } else {
+            map.insert("enum".into(), Value::Array(kept));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_arrays_const_examples_and_bounds() {
+        let mut doc = json!({
+            "openapi": "3.1.0",
+            "components": {"schemas": {"A": {
+                "type": "object",
+                "properties": {
+                    "a": {"type": ["string", "null"]},
+                    "b": {"type": ["string", "integer"]},
+                    "c": {"const": "x"},
+                    "d": {"type": "integer", "exclusiveMinimum": 0, "examples": [5, 6]},
+                    "e": {"$ref": "#/components/schemas/B", "description": "doc"},
+                    "example": {"type": "string"}
+                },
+                "example": {"type": ["not", "a", "schema"]}
+            }}}
+        });
+        normalize(&mut doc, true);
+        let p = &doc["components"]["schemas"]["A"]["properties"];
+        assert_eq!(p["a"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            p["b"],
+            json!({"anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+        assert_eq!(p["c"], json!({"enum": ["x"], "x-const": "x"}));
+        assert_eq!(p["d"]["minimum"], json!(0));
+        assert_eq!(p["d"]["exclusiveMinimum"], json!(true));
+        assert_eq!(p["d"]["example"], json!(5));
+        assert_eq!(p["e"]["allOf"], json!([{"$ref": "#/components/schemas/B"}]));
+        assert_eq!(
+            p["example"],
+            json!({"type": "string"}),
+            "a property named `example` is a schema"
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["example"],
+            json!({"type": ["not", "a", "schema"]}),
+            "example data is left alone"
+        );
+        assert_eq!(doc["paths"], json!({}));
+    }
+}

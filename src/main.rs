@@ -1,0 +1,156 @@
+//! The `oapi-forge` command line: a thin layer over [`oapi_forge::Config`].
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use oapi_forge::{Action, Config, Error};
+
+const EXAMPLES: &str = "\
+Examples:
+  oapi-forge generate specs/petstore.yaml --out out/petstore
+  oapi-forge generate api.yaml --server crates/api-server --client crates/api-client
+  oapi-forge check api.yaml --client crates/api-client     # exit 1 if out of date
+  oapi-forge validate api.yaml
+
+Exit codes: 0 ok, 1 `check` found differences, 2 bad input.";
+
+#[derive(Parser)]
+#[command(name = "oapi-forge", version, about = "OpenAPI 3.0/3.1 → an axum server crate and a reqwest client crate", after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the server and/or client crate.
+    Generate(Target),
+    /// Exit 1 and list the files that differ from what `generate` would write.
+    Check(Target),
+    /// Load and check the spec; write nothing.
+    Validate {
+        /// The OpenAPI document (YAML or JSON).
+        spec: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct Target {
+    /// The OpenAPI document (YAML or JSON).
+    spec: PathBuf,
+    /// Directory of the server crate.
+    #[arg(long, value_name = "DIR")]
+    server: Option<PathBuf>,
+    /// Directory of the client crate.
+    #[arg(long, value_name = "DIR")]
+    client: Option<PathBuf>,
+    /// Write the server to DIR/server and the client to DIR/client.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["server", "client"])]
+    out: Option<PathBuf>,
+    /// Package name of the server crate.
+    #[arg(long, value_name = "NAME")]
+    server_crate_name: Option<String>,
+    /// Package name of the client crate.
+    #[arg(long, value_name = "NAME")]
+    client_crate_name: Option<String>,
+}
+
+impl Target {
+    fn config(&self) -> Config {
+        let mut c = Config::new(&self.spec);
+        if let Some(d) = &self.out {
+            c = c.out(d);
+        }
+        if let Some(d) = &self.server {
+            c = c.server(d);
+        }
+        if let Some(d) = &self.client {
+            c = c.client(d);
+        }
+        if let Some(n) = &self.server_crate_name {
+            c = c.server_crate_name(n);
+        }
+        if let Some(n) = &self.client_crate_name {
+            c = c.client_crate_name(n);
+        }
+        c
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_warnings(warnings: &[oapi_forge::Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
+fn run(command: Command) -> Result<ExitCode, Error> {
+    match command {
+        Command::Generate(t) => {
+            let started = std::time::Instant::now();
+            let report = t.config().generate()?;
+            print_warnings(&report.warnings);
+            let count = |a: Action| report.files.iter().filter(|f| f.action == a).count();
+            for f in report.changed() {
+                println!(
+                    "{:>9} {}",
+                    if f.action == Action::Created {
+                        "created"
+                    } else {
+                        "updated"
+                    },
+                    f.path.display()
+                );
+            }
+            println!(
+                "{} created, {} updated, {} unchanged, {} kept (yours) in {:.1?}",
+                count(Action::Created),
+                count(Action::Updated),
+                count(Action::Unchanged),
+                count(Action::Kept),
+                started.elapsed()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check(t) => {
+            let report = t.config().check()?;
+            print_warnings(&report.warnings);
+            let changed: Vec<_> = report.changed().collect();
+            if changed.is_empty() {
+                println!("up to date");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for f in &changed {
+                    let what = if f.action == Action::Created {
+                        "missing"
+                    } else {
+                        "differs"
+                    };
+                    println!("{what}: {}", f.path.display());
+                }
+                println!(
+                    "{} file(s) out of date; run `oapi-forge generate` with the same arguments",
+                    changed.len()
+                );
+                Ok(ExitCode::from(1))
+            }
+        }
+        Command::Validate { spec } => {
+            let warnings = Config::new(&spec).validate()?;
+            print_warnings(&warnings);
+            println!("{}: ok ({} warning(s))", spec.display(), warnings.len());
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}

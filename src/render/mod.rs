@@ -1,0 +1,295 @@
+//! Stage 3: render the IR through askama templates, then format every Rust file with
+//! `syn` + `prettyplease`. Pure: returns files in memory. Entry point: [`render`].
+
+use std::path::PathBuf;
+
+use askama::Template;
+
+use crate::diag::Error;
+use crate::ir::{Api, BodyKind, PathSegment, TypeKind};
+
+/// Which generated crate a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Target {
+    /// The axum server crate.
+    Server,
+    /// The reqwest client crate.
+    Client,
+}
+
+/// Who owns a file on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ownership {
+    /// Rewritten by every run (`src/generated/**`).
+    Generated,
+    /// Written once if absent, then the user's (`Cargo.toml`, `main.rs`, `handlers.rs` …).
+    Scaffold,
+}
+
+/// One output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// The crate it belongs to.
+    pub target: Target,
+    /// Path relative to that crate's root directory.
+    pub path: PathBuf,
+    /// Complete contents.
+    pub contents: String,
+    /// Who owns it.
+    pub ownership: Ownership,
+}
+
+/// What to render.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// Render the server crate.
+    pub server: bool,
+    /// Render the client crate.
+    pub client: bool,
+    /// Package name of the server crate.
+    pub server_crate: String,
+    /// Package name of the client crate.
+    pub client_crate: String,
+}
+
+#[derive(Template)]
+#[template(path = "models.rs")]
+struct ModelsTpl<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "server/api.rs")]
+struct ServerApiTpl<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "server/router.rs")]
+struct ServerRouterTpl<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "server/mod.rs")]
+struct ServerModTpl;
+
+#[derive(Template)]
+#[template(path = "server/lib.rs")]
+struct ServerLibTpl<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "server/main.rs")]
+struct ServerMainTpl<'a> {
+    lib_name: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "server/handlers.rs")]
+struct ServerHandlersTpl<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "server/Cargo.toml")]
+struct ServerCargoTpl<'a> {
+    api: &'a Api,
+    crate_name: &'a str,
+}
+
+#[derive(Template)]
+#[template(path = "client/client.rs")]
+struct ClientTpl<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "client/mod.rs")]
+struct ClientModTpl;
+
+#[derive(Template)]
+#[template(path = "client/lib.rs")]
+struct ClientLibTpl<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
+#[template(path = "client/Cargo.toml")]
+struct ClientCargoTpl<'a> {
+    api: &'a Api,
+    crate_name: &'a str,
+}
+
+/// Render the requested crates for `api`.
+pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Error> {
+    let mut files = Vec::new();
+    let header = Header {
+        spec: &api.spec_name,
+    };
+    let mut push = |target: Target,
+                    path: &str,
+                    ownership: Ownership,
+                    text: Result<String, askama::Error>|
+     -> Result<(), Error> {
+        let text = text.map_err(|e| Error::Internal(format!("template for {path} failed: {e}")))?;
+        let contents = if path.ends_with(".rs") {
+            let formatted = format_rust(path, &text)?;
+            format!("{}{formatted}", header.rust(ownership))
+        } else {
+            format!("{}{}", header.toml(ownership), tidy_toml(&text))
+        };
+        files.push(GeneratedFile {
+            target,
+            path: PathBuf::from(path),
+            contents,
+            ownership,
+        });
+        Ok(())
+    };
+    use Ownership::{Generated, Scaffold};
+    if opts.server {
+        let lib_name = opts.server_crate.replace('-', "_");
+        let t = Target::Server;
+        push(
+            t,
+            "Cargo.toml",
+            Scaffold,
+            ServerCargoTpl {
+                api,
+                crate_name: &opts.server_crate,
+            }
+            .render(),
+        )?;
+        push(
+            t,
+            "src/main.rs",
+            Scaffold,
+            ServerMainTpl {
+                lib_name: &lib_name,
+            }
+            .render(),
+        )?;
+        push(t, "src/lib.rs", Scaffold, ServerLibTpl { api }.render())?;
+        push(
+            t,
+            "src/handlers.rs",
+            Scaffold,
+            ServerHandlersTpl { api }.render(),
+        )?;
+        push(t, "src/generated/mod.rs", Generated, ServerModTpl.render())?;
+        push(
+            t,
+            "src/generated/models.rs",
+            Generated,
+            ModelsTpl { api }.render(),
+        )?;
+        push(
+            t,
+            "src/generated/api.rs",
+            Generated,
+            ServerApiTpl { api }.render(),
+        )?;
+        push(
+            t,
+            "src/generated/router.rs",
+            Generated,
+            ServerRouterTpl { api }.render(),
+        )?;
+    }
+    if opts.client {
+        let t = Target::Client;
+        push(
+            t,
+            "Cargo.toml",
+            Scaffold,
+            ClientCargoTpl {
+                api,
+                crate_name: &opts.client_crate,
+            }
+            .render(),
+        )?;
+        push(t, "src/lib.rs", Scaffold, ClientLibTpl { api }.render())?;
+        push(t, "src/generated/mod.rs", Generated, ClientModTpl.render())?;
+        push(
+            t,
+            "src/generated/models.rs",
+            Generated,
+            ModelsTpl { api }.render(),
+        )?;
+        push(
+            t,
+            "src/generated/client.rs",
+            Generated,
+            ClientTpl { api }.render(),
+        )?;
+    }
+    Ok(files)
+}
+
+struct Header<'a> {
+    spec: &'a str,
+}
+
+impl Header<'_> {
+    fn lines(&self, ownership: Ownership) -> [String; 2] {
+        let version = env!("CARGO_PKG_VERSION");
+        let spec = self.spec.replace(['\n', '\r'], " ");
+        match ownership {
+            Ownership::Generated => [
+                format!("Generated by oapi-forge {version} from {spec}."),
+                "Do not edit: this file is rewritten on every run.".into(),
+            ],
+            Ownership::Scaffold => [
+                format!("Scaffolded by oapi-forge {version} from {spec}."),
+                "This file is yours: oapi-forge writes it once and never overwrites it.".into(),
+            ],
+        }
+    }
+
+    fn rust(&self, o: Ownership) -> String {
+        let [a, b] = self.lines(o);
+        format!("// {a}\n// {b}\n\n")
+    }
+
+    fn toml(&self, o: Ownership) -> String {
+        let [a, b] = self.lines(o);
+        format!("# {a}\n# {b}\n\n")
+    }
+}
+
+/// Parse and pretty-print generated Rust. A parse failure is a bug in oapi-forge.
+fn format_rust(path: &str, text: &str) -> Result<String, Error> {
+    let file = syn::parse_file(text).map_err(|e| {
+        let start = e.span().start();
+        let line = text.lines().nth(start.line.saturating_sub(1)).unwrap_or("");
+        Error::Internal(format!(
+            "generated {path} does not parse at {}:{}: {e}\n  {line}\nthis is a bug in oapi-forge; please report it with the spec",
+            start.line, start.column
+        ))
+    })?;
+    Ok(prettyplease::unparse(&file))
+}
+
+/// Collapse the blank lines left by template control flow in TOML output.
+fn tidy_toml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank = false;
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !blank && !out.is_empty() {
+                out.push('\n');
+            }
+            blank = true;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+            blank = false;
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}

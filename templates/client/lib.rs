@@ -1,0 +1,6 @@
+//! Client for {{ api.title }}. The generated code lives in `generated/` (rewritten on
+//! every run); add your own modules here.
+
+mod generated;
+
+pub use generated::*;

@@ -1,0 +1,39 @@
+//! Serves the API. Configuration comes from the environment:
+//! `BIND_ADDR` (default `127.0.0.1:8080`).
+
+use std::sync::Arc;
+
+use {{ lib_name }}::handlers::Handlers;
+
+#[tokio::main]
+async fn main() -> std::io::Result<()> {
+    let addr = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_string());
+    let app = {{ lib_name }}::router::router(Arc::new(Handlers::default()));
+    let listener = tokio::net::TcpListener::bind(&addr).await?;
+    println!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}
+
+/// Resolves on Ctrl-C or SIGTERM, letting in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+}

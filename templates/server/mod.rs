@@ -1,0 +1,5 @@
+//! Generated from the spec; do not edit (see the file header).
+
+pub mod api;
+pub mod models;
+pub mod router;

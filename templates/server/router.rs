@@ -1,0 +1,175 @@
+#![allow(clippy::doc_lazy_continuation)]
+//! HTTP binding: extracts each operation's parameters and body, calls [`Api`], and
+//! turns the result into a response.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use super::api::*;
+{% if api.facts.params_use_models %}use super::models;{% endif %}
+
+/// The router serving every operation of the spec with `api`.
+pub fn router<A: Api>(api: Arc<A>) -> Router {
+    Router::new()
+{% for r in api.routes %}
+        .route({{ r.path_lit }}, {% for m in r.methods %}{% if loop.first %}axum::routing::{{ m.0 }}({{ m.1 }}::<A>){% else %}.{{ m.0 }}({{ m.1 }}::<A>){% endif %}{% endfor %})
+{% endfor %}
+        .fallback(not_found)
+        .with_state(api)
+}
+
+/// A structured client error: `{"detail": [{"type", "loc", "msg"}]}`.
+fn reject(status: StatusCode, kind: &str, loc: &[&str], msg: impl std::fmt::Display) -> Response {
+    let body = serde_json::json!({
+        "detail": [{ "type": kind, "loc": loc, "msg": msg.to_string() }]
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+async fn not_found() -> Response {
+    (StatusCode::NOT_FOUND, axum::Json(serde_json::json!({ "detail": "Not Found" }))).into_response()
+}
+{% if api.facts.has_headers %}
+/// Read one header and decode it as `T` (strings as-is, numbers and booleans parsed).
+fn header_param<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &'static str) -> Result<Option<T>, Response> {
+    let Some(raw) = headers.get(name) else {
+        return Ok(None);
+    };
+    let text = raw
+        .to_str()
+        .map_err(|_| reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["header", name], "header value is not visible ASCII"))?;
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .or_else(|e| serde_json::from_str(text).map_err(|_| e))
+        .map(Some)
+        .map_err(|e| reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["header", name], e))
+}
+{% endif %}
+{% if api.facts.has_json_body %}
+/// Decode a JSON body; an empty body is `None`.
+fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<T>, Response> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if essence != "application/json" && !essence.ends_with("+json") {
+        return Err(reject(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "content_type",
+            &["header", "content-type"],
+            format!("expected `application/json`, got `{content_type}`"),
+        ));
+    }
+    serde_json::from_slice(bytes).map(Some).map_err(|e| {
+        let status = if e.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
+        reject(status, if e.is_data() { "value_error" } else { "json_invalid" }, &["body"], e)
+    })
+}
+{% endif %}
+{% for op in api.operations %}
+{% if !op.path_params.is_empty() %}
+#[derive(serde::Deserialize)]
+struct {{ op.path_struct }} {
+{% for p in op.path_params %}
+#[serde(rename = {{ p.key_lit }})]
+{{ p.name }}: {{ p.ty }},
+{% endfor %}
+}
+{% endif %}
+{% if !op.query_params.is_empty() %}
+#[derive(serde::Deserialize)]
+struct {{ op.query_struct }} {
+{% for p in op.query_params %}
+#[serde(rename = {{ p.key_lit }}{% if !p.required %}, default{% endif %})]
+{{ p.name }}: {{ p.ty }},
+{% endfor %}
+}
+{% endif %}
+
+async fn {{ op.handler_name }}<A: Api>(
+    State(api): State<Arc<A>>,
+{% if !op.path_params.is_empty() %}    path: Result<axum::extract::Path<{{ op.path_struct }}>, axum::extract::rejection::PathRejection>,
+{% endif %}
+{% if !op.query_params.is_empty() %}    query: Result<axum_extra::extract::Query<{{ op.query_struct }}>, axum_extra::extract::QueryRejection>,
+{% endif %}
+{% if op.takes_headers %}    headers: HeaderMap,
+{% endif %}
+{% if let Some(b) = op.body %}
+{% match b.kind %}
+{% when BodyKind::Json %}    body: axum::body::Bytes,
+{% when BodyKind::Form %}    body: Result<axum::Form<{{ b.inner_ty }}>, axum::extract::rejection::FormRejection>,
+{% when BodyKind::Text %}    body: Result<String, axum::extract::rejection::StringRejection>,
+{% when BodyKind::Bytes %}    body: axum::body::Bytes,
+{% endmatch %}
+{% endif %}
+) -> Response {
+{% if !op.path_params.is_empty() %}
+    let path = match path {
+        Ok(axum::extract::Path(p)) => p,
+        Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["path"], e.body_text()),
+    };
+{% endif %}
+{% if !op.query_params.is_empty() %}
+    let query = match query {
+        Ok(axum_extra::extract::Query(q)) => q,
+        Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query"], e.body_text()),
+    };
+{% endif %}
+{% if let Some(b) = op.body %}
+{% match b.kind %}
+{% when BodyKind::Json %}
+    let body = match json_body::<{{ b.inner_ty }}>(&headers, &body) {
+{% if b.required %}
+        Ok(Some(v)) => v,
+        Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["body"], "request body is required"),
+{% else %}
+        Ok(v) => v,
+{% endif %}
+        Err(response) => return response,
+    };
+{% when BodyKind::Form %}
+    let body = match body {
+        Ok(axum::Form(v)) => {% if b.required %}v{% else %}Some(v){% endif %},
+        Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["body"], e.body_text()),
+    };
+{% when BodyKind::Text %}
+    let body = match body {
+        Ok(v) => {% if b.required %}v{% else %}Some(v).filter(|s| !s.is_empty()){% endif %},
+        Err(e) => return reject(StatusCode::BAD_REQUEST, "value_error", &["body"], e.body_text()),
+    };
+{% when BodyKind::Bytes %}
+    let body = {% if b.required %}body.to_vec(){% else %}Some(body.to_vec()).filter(|b| !b.is_empty()){% endif %};
+{% endmatch %}
+{% endif %}
+    let request = {{ op.request_type }} {
+{% for p in op.path_params %}        {{ p.name }}: path.{{ p.name }},
+{% endfor %}
+{% for p in op.query_params %}        {{ p.name }}: query.{{ p.name }},
+{% endfor %}
+{% for p in op.header_params %}
+        {{ p.name }}: match header_param::<{{ p.inner_ty }}>(&headers, {{ p.wire_lit }}) {
+{% if p.required %}
+            Ok(Some(v)) => v,
+            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["header", {{ p.wire_lit }}], "required header is missing"),
+{% else %}
+            Ok(v) => v,
+{% endif %}
+            Err(response) => return response,
+        },
+{% endfor %}
+{% if let Some(b) = op.body %}        {{ b.name }}: body,
+{% endif %}
+    };
+    match api.{{ op.fn_name }}(request).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+{% endfor %}
