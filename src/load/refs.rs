@@ -343,16 +343,11 @@ pub fn check_local_refs(root: &Value, display_root: &Path, sink: &mut Sink) {
             Value::Object(m) => {
                 if let Some(Value::String(r)) = m.get("$ref") {
                     let t = parse_ref(r);
-                    if t.file.is_empty() && !t.pointer.is_empty() && !t.pointer.starts_with('/') {
-                        sink.push(
-                            Diagnostic::at_pointer(
-                                file,
-                                &walk::pointer(path),
-                                format!("malformed `$ref` `{r}`: the part after `#` must be a JSON pointer starting with `/`"),
-                            )
-                            .hint("write references as `#/components/schemas/Name`"),
-                        );
-                    } else if t.file.is_empty() && walk::resolve_pointer(root, &t.pointer).is_none()
+                    // Malformed pointers were reported while bundling.
+                    let well_formed = t.pointer.is_empty() || t.pointer.starts_with('/');
+                    if well_formed
+                        && t.file.is_empty()
+                        && walk::resolve_pointer(root, &t.pointer).is_none()
                     {
                         sink.push(
                             Diagnostic::at_pointer(

@@ -3,9 +3,9 @@
 
 use crate::generated::api::*;
 
-/// The handlers of the API.
+/// The handlers of the API. Add your state (database pools, clients …) as fields.
 #[derive(Debug, Default, Clone)]
-pub struct Handlers;
+pub struct Handlers {}
 
 impl Api for Handlers {
 {% for op in api.operations %}

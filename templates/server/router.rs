@@ -22,35 +22,58 @@ pub fn router<A: Api>(api: Arc<A>) -> Router {
         .with_state(api)
 }
 
-/// A structured client error: `{"detail": [{"type", "loc", "msg"}]}`.
-fn reject(status: StatusCode, kind: &str, loc: &[&str], msg: impl std::fmt::Display) -> Response {
-    let body = serde_json::json!({
-        "detail": [{ "type": kind, "loc": loc, "msg": msg.to_string() }]
-    });
-    (status, axum::Json(body)).into_response()
+/// A request that cannot reach the handler; answered with
+/// `{"detail": [{"type", "loc", "msg"}]}`.
+struct Rejection {
+    status: StatusCode,
+    kind: &'static str,
+    loc: Vec<String>,
+    msg: String,
+}
+
+impl IntoResponse for Rejection {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({
+            "detail": [{ "type": self.kind, "loc": self.loc, "msg": self.msg }]
+        });
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+fn rejection(status: StatusCode, kind: &'static str, loc: &[&str], msg: impl std::fmt::Display) -> Rejection {
+    Rejection {
+        status,
+        kind,
+        loc: loc.iter().map(|s| s.to_string()).collect(),
+        msg: msg.to_string(),
+    }
+}
+
+fn reject(status: StatusCode, kind: &'static str, loc: &[&str], msg: impl std::fmt::Display) -> Response {
+    rejection(status, kind, loc, msg).into_response()
 }
 
 async fn not_found() -> Response {
-    (StatusCode::NOT_FOUND, axum::Json(serde_json::json!({ "detail": "Not Found" }))).into_response()
+    reject(StatusCode::NOT_FOUND, "not_found", &["path"], "no operation matches this path")
 }
 {% if api.facts.has_headers %}
 /// Read one header and decode it as `T` (strings as-is, numbers and booleans parsed).
-fn header_param<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &'static str) -> Result<Option<T>, Response> {
+fn header_param<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &'static str) -> Result<Option<T>, Rejection> {
     let Some(raw) = headers.get(name) else {
         return Ok(None);
     };
     let text = raw
         .to_str()
-        .map_err(|_| reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["header", name], "header value is not visible ASCII"))?;
+        .map_err(|_| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["header", name], "header value is not visible ASCII"))?;
     serde_json::from_value(serde_json::Value::String(text.to_string()))
         .or_else(|e| serde_json::from_str(text).map_err(|_| e))
         .map(Some)
-        .map_err(|e| reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["header", name], e))
+        .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["header", name], e))
 }
 {% endif %}
 {% if api.facts.has_json_body %}
 /// Decode a JSON body; an empty body is `None`.
-fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<T>, Response> {
+fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<T>, Rejection> {
     if bytes.is_empty() {
         return Ok(None);
     }
@@ -60,7 +83,7 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
         .unwrap_or("");
     let essence = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if essence != "application/json" && !essence.ends_with("+json") {
-        return Err(reject(
+        return Err(rejection(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "content_type",
             &["header", "content-type"],
@@ -69,7 +92,7 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
     }
     serde_json::from_slice(bytes).map(Some).map_err(|e| {
         let status = if e.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
-        reject(status, if e.is_data() { "value_error" } else { "json_invalid" }, &["body"], e)
+        rejection(status, if e.is_data() { "value_error" } else { "json_invalid" }, &["body"], e)
     })
 }
 {% endif %}
@@ -103,10 +126,10 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endif %}
 {% if let Some(b) = op.body %}
 {% match b.kind %}
-{% when BodyKind::Json %}    body: axum::body::Bytes,
-{% when BodyKind::Form %}    body: Result<axum::Form<{{ b.inner_ty }}>, axum::extract::rejection::FormRejection>,
-{% when BodyKind::Text %}    body: Result<String, axum::extract::rejection::StringRejection>,
-{% when BodyKind::Bytes %}    body: axum::body::Bytes,
+{% when BodyKind::Json %}    payload: axum::body::Bytes,
+{% when BodyKind::Form %}    payload: Result<axum::Form<{{ b.inner_ty }}>, axum::extract::rejection::FormRejection>,
+{% when BodyKind::Text %}    payload: Result<String, axum::extract::rejection::StringRejection>,
+{% when BodyKind::Bytes %}    payload: axum::body::Bytes,
 {% endmatch %}
 {% endif %}
 ) -> Response {
@@ -125,27 +148,27 @@ async fn {{ op.handler_name }}<A: Api>(
 {% if let Some(b) = op.body %}
 {% match b.kind %}
 {% when BodyKind::Json %}
-    let body = match json_body::<{{ b.inner_ty }}>(&headers, &body) {
+    let payload = match json_body::<{{ b.inner_ty }}>(&headers, &payload) {
 {% if b.required %}
         Ok(Some(v)) => v,
         Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["body"], "request body is required"),
 {% else %}
         Ok(v) => v,
 {% endif %}
-        Err(response) => return response,
+        Err(rejected) => return rejected.into_response(),
     };
 {% when BodyKind::Form %}
-    let body = match body {
+    let payload = match payload {
         Ok(axum::Form(v)) => {% if b.required %}v{% else %}Some(v){% endif %},
         Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["body"], e.body_text()),
     };
 {% when BodyKind::Text %}
-    let body = match body {
+    let payload = match payload {
         Ok(v) => {% if b.required %}v{% else %}Some(v).filter(|s| !s.is_empty()){% endif %},
         Err(e) => return reject(StatusCode::BAD_REQUEST, "value_error", &["body"], e.body_text()),
     };
 {% when BodyKind::Bytes %}
-    let body = {% if b.required %}body.to_vec(){% else %}Some(body.to_vec()).filter(|b| !b.is_empty()){% endif %};
+    let payload = {% if b.required %}payload.to_vec(){% else %}Some(payload.to_vec()).filter(|b| !b.is_empty()){% endif %};
 {% endmatch %}
 {% endif %}
     let request = {{ op.request_type }} {
@@ -161,10 +184,10 @@ async fn {{ op.handler_name }}<A: Api>(
 {% else %}
             Ok(v) => v,
 {% endif %}
-            Err(response) => return response,
+            Err(rejected) => return rejected.into_response(),
         },
 {% endfor %}
-{% if let Some(b) = op.body %}        {{ b.name }}: body,
+{% if let Some(b) = op.body %}        {{ b.name }}: payload,
 {% endif %}
     };
     match api.{{ op.fn_name }}(request).await {

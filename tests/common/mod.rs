@@ -1,0 +1,48 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The example specs: every `.yaml`/`.json` directly in `specs/`, and the `api.yaml`
+/// entry point of each sub-directory (except `invalid/`). Sorted, so names are stable.
+pub fn example_specs() -> Vec<(String, PathBuf)> {
+    let dir = root().join("specs");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("specs/ exists") {
+        let path = entry.expect("readable entry").path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if name != "invalid" && path.join("api.yaml").exists() {
+                out.push((name, path.join("api.yaml")));
+            }
+        } else if name.ends_with(".yaml") || name.ends_with(".json") {
+            let stem = name.rsplit_once('.').unwrap().0.to_string();
+            out.push((stem, path));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A crate-name-safe form of a spec's short name.
+pub fn crate_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Read a file to a string, panicking with its path.
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
