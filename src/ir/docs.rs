@@ -75,7 +75,7 @@ mod tests {
                 " /pets list",
                 " indented",
                 " ```text",
-                "let x = 1;",
+                " let x = 1;",
                 " ```"
             ]
         );
@@ -85,7 +85,7 @@ mod tests {
     fn unclosed_fence_is_closed() {
         assert_eq!(
             doc_lines(&[Some("```json\n{}")]),
-            [" ```json", "{}", " ```"]
+            [" ```json", " {}", " ```"]
         );
     }
 }

@@ -60,12 +60,15 @@ fn words(raw: &str) -> String {
 
 /// An `UpperCamelCase` type name for `raw` (not yet de-duplicated).
 pub fn type_ident(raw: &str) -> String {
-    let mut s = words(raw).to_upper_camel_case();
+    let w = words(raw);
+    // Prefix before case conversion so that `123Numbers` keeps its word boundary.
+    let mut s = if w.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        format!("T{}", w.trim_start()).to_upper_camel_case()
+    } else {
+        w.to_upper_camel_case()
+    };
     if s.is_empty() {
         s = "Empty".into();
-    }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        s.insert(0, 'T');
     }
     if RESERVED_TYPES.contains(&s.as_str()) {
         s.push_str("Model");

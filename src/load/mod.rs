@@ -311,3 +311,58 @@ fn typed(path: &Path, raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
         ])
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_str(yaml: &str) -> Result<Document, Error> {
+        load_bytes(Path::new("inline.yaml"), yaml.as_bytes())
+    }
+
+    #[test]
+    fn refs_inside_example_values_are_data() {
+        // GitHub's spec has SCIM examples whose *data* contains `$ref: https://…`.
+        let doc = load_str(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  examples:\n    scim:\n      value:\n        members:\n          - {$ref: 'https://example.com/Users/1', value: x}\n",
+        );
+        assert!(doc.is_ok(), "{:?}", doc.err().map(|e| e.to_string()));
+    }
+
+    #[test]
+    fn mutual_tls_schemes_are_dropped_not_fatal() {
+        let doc = load_str(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  securitySchemes:\n    mtls: {type: mutualTLS}\n    key: {type: apiKey, in: header, name: X-Key}\n",
+        )
+        .expect("loads");
+        let schemes = &doc.api.components.expect("components").security_schemes;
+        assert_eq!(schemes.keys().collect::<Vec<_>>(), ["key"]);
+    }
+
+    #[test]
+    fn numeric_info_version_and_swagger_2() {
+        let doc =
+            load_str("openapi: 3.0.0\ninfo: {title: t, version: 1.0}\npaths: {}\n").expect("loads");
+        assert_eq!(doc.api.info.version, "1.0");
+        let err =
+            load_str("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert!(
+            err.to_string().contains(
+                "inline.yaml#/swagger: error: Swagger `2.0` documents are not supported yet"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn local_cycles_are_kept_as_references() {
+        let doc = load_str(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        next: {$ref: '#/components/schemas/Node'}\n",
+        )
+        .expect("loads");
+        assert_eq!(
+            doc.raw["components"]["schemas"]["Node"]["properties"]["next"]["$ref"],
+            "#/components/schemas/Node"
+        );
+    }
+}

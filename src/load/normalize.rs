@@ -10,7 +10,7 @@
 //! - `$ref` with sibling keywords (3.1) → `allOf: [{$ref}]` plus the siblings.
 //! - missing `paths`, `responses`, response `description` → empty values.
 //!
-//! What is lost: an explicit `default: null`; JSON-Schema-only keywords (`$defs`,
+//! What is lost: an explicit `default: null`; `mutualTLS` security schemes; JSON-Schema-only keywords (`$defs`,
 //! `prefixItems`, `if`/`then`/`else`, …) are not in the typed model but stay in the
 //! raw document, which the IR can consult; `webhooks` are not generated yet.
 
@@ -23,6 +23,14 @@ use super::walk::{self, Position, Visitor};
 pub fn normalize(doc: &mut Value, is_31: bool) {
     if let Value::Object(root) = doc {
         root.entry("paths").or_insert_with(|| json!({}));
+        // 3.1's `mutualTLS` has no counterpart in the 3.0 model; such schemes carry no
+        // information a generated client or server can act on, so they are dropped.
+        if let Some(Value::Object(schemes)) = root
+            .get_mut("components")
+            .and_then(|c| c.get_mut("securitySchemes"))
+        {
+            schemes.retain(|_, s| s.get("type").and_then(Value::as_str) != Some("mutualTLS"));
+        }
     }
     walk::walk_document(doc, &mut Normalizer { is_31 });
 }

@@ -61,8 +61,10 @@ fn walk_other(node: &mut Value, path: &mut Vec<String>, visitor: &mut dyn Visito
                 path.as_slice(),
                 [a, b] if a == "components" && b == "schemas"
             ) || matches!(path.as_slice(), [a] if a == "definitions");
+            // An Example Object (`…/examples/<name>`) holds data in `value`.
+            let example_object = matches!(path.as_slice(), [.., e, _] if e == "examples");
             for (k, v) in map.iter_mut() {
-                if k == "example" || k.starts_with("x-") {
+                if k == "example" || k.starts_with("x-") || (example_object && k == "value") {
                     continue;
                 }
                 path.push(k.clone());
