@@ -4,6 +4,7 @@
 mod normalize;
 mod parse;
 mod refs;
+mod swagger2;
 pub mod walk;
 
 use std::path::{Path, PathBuf};
@@ -21,6 +22,8 @@ pub enum SpecVersion {
     V3_0,
     /// OpenAPI 3.1.x.
     V3_1,
+    /// Swagger 2.0, converted to 3.0 on load.
+    V2,
 }
 
 /// A loaded, bundled and normalised spec.
@@ -78,6 +81,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
         )));
     }
     let version = detect_version(path, &raw)?;
+    if version == SpecVersion::V2 {
+        swagger2::convert(&mut raw);
+    }
 
     let mut sink = Sink::default();
     let bundled = refs::bundle(&mut raw, path, &mut sink);
@@ -107,13 +113,13 @@ fn detect_version(path: &Path, raw: &Value) -> Result<SpecVersion, Error> {
         ]))
     };
     if let Some(v) = raw.get("swagger") {
+        if v.as_str() == Some("2.0") {
+            return Ok(SpecVersion::V2);
+        }
         return fail(
             "/swagger",
-            format!(
-                "Swagger {} documents are not supported yet",
-                display_scalar(v)
-            ),
-            "convert the document to OpenAPI 3 (e.g. with swagger2openapi) and run again",
+            format!("unsupported Swagger version {}", display_scalar(v)),
+            "oapi-forge reads Swagger 2.0 and OpenAPI 3.0.x/3.1.x",
         );
     }
     match raw.get("openapi") {
@@ -345,11 +351,10 @@ mod tests {
             load_str("openapi: 3.0.0\ninfo: {title: t, version: 1.0}\npaths: {}\n").expect("loads");
         assert_eq!(doc.api.info.version, "1.0");
         let err =
-            load_str("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+            load_str("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(
-            err.to_string().contains(
-                "inline.yaml#/swagger: error: Swagger `2.0` documents are not supported yet"
-            ),
+            err.to_string()
+                .contains("inline.yaml#/swagger: error: unsupported Swagger version `1.2`"),
             "{err}"
         );
     }
