@@ -81,6 +81,8 @@ pub struct TypeDef {
     pub doc: Vec<String>,
     /// What it is.
     pub kind: TypeKind,
+    /// The schema's `example` (components only), for round-trip tests and docs.
+    pub example: Option<serde_json::Value>,
 }
 
 /// The shape of a named type.
@@ -90,8 +92,12 @@ pub enum TypeKind {
     Struct(Struct),
     /// An enum of string values.
     Enum(StringEnum),
-    /// A `oneOf`/`anyOf` union.
+    /// An enum of integer values (serialised as the integer).
+    IntEnum(IntEnum),
+    /// A `oneOf`/`anyOf` union, tried in order.
     Union(Union),
+    /// A `oneOf`/`anyOf` union with a discriminator, dispatched on its tag.
+    Tagged(Tagged),
     /// `pub type Name = …;`
     Alias(String),
 }
@@ -129,6 +135,15 @@ pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
 }
 
+/// An integer enum.
+#[derive(Debug, Clone)]
+pub struct IntEnum {
+    /// (variant name, value as Rust literal) in spec order.
+    pub variants: Vec<(String, String)>,
+    /// The values, comma-separated, for error messages.
+    pub expected: String,
+}
+
 /// One value of a string enum.
 #[derive(Debug, Clone)]
 pub struct EnumVariant {
@@ -152,6 +167,31 @@ pub struct UnionVariant {
     pub name: String,
     /// The wrapped type.
     pub ty: String,
+}
+
+/// A discriminated union. Serialised by hand: each variant's own type keeps the tag
+/// property (so it stays usable on its own), and the enum reads the tag to dispatch.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// The discriminator property, as a Rust literal.
+    pub tag_lit: String,
+    /// All accepted tag values as a `&[&str]` literal (for error messages).
+    pub expected_lit: String,
+    /// Variants in spec order.
+    pub variants: Vec<TaggedVariant>,
+}
+
+/// One member of a discriminated union.
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The wrapped type.
+    pub ty: String,
+    /// The tag value written when serialising, as a Rust literal.
+    pub tag_lit: String,
+    /// The tag values accepted when deserialising, as a match pattern.
+    pub pattern: String,
 }
 
 /// An operation.

@@ -12,7 +12,8 @@ use serde_json::Value;
 use super::docs::doc_lines;
 use super::naming::{self, Namespace, Style};
 use super::{
-    EnumVariant, Facts, Field, StringEnum, Struct, TypeDef, TypeKind, Union, UnionVariant,
+    EnumVariant, Facts, Field, IntEnum, StringEnum, Struct, Tagged, TaggedVariant, TypeDef,
+    TypeKind, Union, UnionVariant,
 };
 use crate::diag::Diagnostic;
 use crate::load::{Document, walk};
@@ -36,6 +37,8 @@ pub enum Ty {
     Json,
     /// Any JSON object.
     JsonObject,
+    /// A fixed-length array (`prefixItems`).
+    Tuple(Vec<Ty>),
 }
 
 /// A schema or a reference to one, whatever box the model put it in.
@@ -81,6 +84,13 @@ struct View<'a> {
     one_of: Vec<SRef<'a>>,
     any_of: Vec<SRef<'a>>,
     all_of: Vec<SRef<'a>>,
+    discriminator: Option<&'a openapiv3::Discriminator>,
+    /// `prefixItems` (kept by the loader as `x-prefixItems`).
+    prefix_items: Vec<ReferenceOr<Schema>>,
+    /// `patternProperties` (kept as `x-patternProperties`).
+    pattern_properties: Vec<ReferenceOr<Schema>>,
+    /// Variant names from `x-enum-varnames` / `x-enumNames`.
+    var_names: Vec<String>,
 }
 
 fn fmt_of<T: std::fmt::Debug>(
@@ -114,7 +124,29 @@ fn view(s: &Schema) -> View<'_> {
         one_of: Vec::new(),
         any_of: Vec::new(),
         all_of: Vec::new(),
+        discriminator: s.schema_data.discriminator.as_ref(),
+        prefix_items: Vec::new(),
+        pattern_properties: Vec::new(),
+        var_names: Vec::new(),
     };
+    let ext = &s.schema_data.extensions;
+    for key in ["x-enum-varnames", "x-enumNames"] {
+        if let Some(Value::Array(names)) = ext.get(key) {
+            v.var_names = names
+                .iter()
+                .filter_map(|n| n.as_str().map(str::to_string))
+                .collect();
+        }
+    }
+    if let Some(items) = ext.get("x-prefixItems") {
+        v.prefix_items = serde_json::from_value(items.clone()).unwrap_or_default();
+    }
+    if let Some(Value::Object(patterns)) = ext.get("x-patternProperties") {
+        v.pattern_properties = patterns
+            .values()
+            .filter_map(|p| serde_json::from_value(p.clone()).ok())
+            .collect();
+    }
     match &s.schema_kind {
         SchemaKind::Type(Type::String(t)) => {
             v.typ = Some("string");
@@ -140,6 +172,11 @@ fn view(s: &Schema) -> View<'_> {
         }
         SchemaKind::Type(Type::Integer(t)) => {
             v.typ = Some("integer");
+            v.enum_values = t
+                .enumeration
+                .iter()
+                .map(|e| e.map(Value::from).unwrap_or(Value::Null))
+                .collect();
             v.format = fmt_of(&t.format, |f| match f {
                 IntegerFormat::Int32 => "int32",
                 IntegerFormat::Int64 => "int64",
@@ -203,6 +240,10 @@ enum Body {
     },
     Enum(Vec<EnumVariant>),
     Union(Vec<(String, Ty)>),
+    /// Integer enum: (variant, value).
+    IntEnum(Vec<(String, i64)>),
+    /// Discriminated union: tag property, variants with their tag values.
+    Tagged(String, Vec<(String, Ty, Vec<String>)>),
     Alias(Ty),
 }
 
@@ -210,6 +251,7 @@ struct Def {
     name: String,
     doc: Vec<String>,
     body: Body,
+    example: Option<Value>,
 }
 
 /// All named types of an API, built on demand while operations are lowered.
@@ -270,6 +312,7 @@ impl<'a> TypeSpace<'a> {
                     ]),
                 );
                 space.by_ref.insert(ptr.clone(), id);
+                space.defs[id].example = s.schema_data.example.clone();
                 pending.push((id, ptr, s));
             }
         }
@@ -287,6 +330,7 @@ impl<'a> TypeSpace<'a> {
             name,
             doc,
             body: Body::Pending,
+            example: None,
         });
         self.defs.len() - 1
     }
@@ -379,10 +423,7 @@ impl<'a> TypeSpace<'a> {
         if let Some(&n) = self.ref_nullable.get(ptr) {
             return n;
         }
-        let n = walk::resolve_pointer(&self.doc.raw, ptr)
-            .and_then(|v| v.get("nullable"))
-            .and_then(Value::as_bool)
-            .unwrap_or(false);
+        let n = walk::resolve_pointer(&self.doc.raw, ptr).is_some_and(admits_null);
         self.ref_nullable.insert(ptr.to_string(), n);
         n
     }
@@ -463,6 +504,10 @@ impl<'a> TypeSpace<'a> {
         if !v.properties.is_empty() {
             return true;
         }
+        if v.typ == Some("integer") {
+            return !v.enum_values.is_empty()
+                && v.enum_values.iter().all(|e| e.is_i64() || e.is_null());
+        }
         matches!(v.typ, Some("string") | None)
             && v.enum_values.iter().filter(|e| e.is_string()).count() > 0
             && v.enum_values.iter().all(|e| e.is_string() || e.is_null())
@@ -486,7 +531,7 @@ impl<'a> TypeSpace<'a> {
         let name = self.defs[id].name.clone();
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
             let members: Vec<SRef<'_>> = v.one_of.iter().chain(&v.any_of).copied().collect();
-            return self.union(&members, &name);
+            return self.union(&members, &name, v.discriminator);
         }
         if !v.all_of.is_empty() {
             return self.all_of(v, &name);
@@ -494,17 +539,41 @@ impl<'a> TypeSpace<'a> {
         if !v.properties.is_empty() {
             return (self.object(v, &name), false);
         }
-        let variants = self.string_enum(&v.enum_values);
+        if v.typ == Some("integer") {
+            let mut ns = Namespace::new(Style::Camel);
+            let values: Vec<i64> = v.enum_values.iter().filter_map(Value::as_i64).collect();
+            let named = v.var_names.len() == values.len();
+            let variants = values
+                .iter()
+                .enumerate()
+                .map(|(i, n)| {
+                    let label = if named {
+                        v.var_names[i].clone()
+                    } else {
+                        n.to_string()
+                    };
+                    (ns.claim(&naming::variant_ident(&label)), *n)
+                })
+                .collect();
+            return (Body::IntEnum(variants), false);
+        }
+        let variants = self.string_enum(&v.enum_values, &v.var_names);
         (Body::Enum(variants), false)
     }
 
-    fn string_enum(&mut self, values: &[Value]) -> Vec<EnumVariant> {
+    fn string_enum(&mut self, values: &[Value], var_names: &[String]) -> Vec<EnumVariant> {
         let mut ns = Namespace::new(Style::Camel);
-        values
+        let strings: Vec<&str> = values.iter().filter_map(|e| e.as_str()).collect();
+        let named = var_names.len() == strings.len();
+        strings
             .iter()
-            .filter_map(|e| e.as_str())
-            .map(|s| EnumVariant {
-                name: ns.claim(&naming::variant_ident(s)),
+            .enumerate()
+            .map(|(i, s)| EnumVariant {
+                name: ns.claim(&naming::variant_ident(if named {
+                    &var_names[i]
+                } else {
+                    s
+                })),
                 wire_lit: naming::lit(s),
             })
             .collect()
@@ -528,7 +597,12 @@ impl<'a> TypeSpace<'a> {
         }
     }
 
-    fn union(&mut self, members: &[SRef<'_>], name: &str) -> (Body, bool) {
+    fn union(
+        &mut self,
+        members: &[SRef<'_>],
+        name: &str,
+        disc: Option<&openapiv3::Discriminator>,
+    ) -> (Body, bool) {
         let non_null: Vec<SRef<'_>> = members
             .iter()
             .copied()
@@ -573,6 +647,35 @@ impl<'a> TypeSpace<'a> {
             let l = self.lower(*m, &format!("{name}{vname}"));
             nullable |= l.nullable;
             variants.push((vname, l.ty));
+        }
+        // A discriminator over named schemas: dispatch on the tag instead of trying
+        // each variant in turn.
+        if let Some(d) = disc
+            && non_null.iter().all(|m| matches!(m, SRef::Ref(_)))
+        {
+            let mut tagged = Vec::new();
+            for (m, (vname, ty)) in non_null.iter().zip(variants.iter()) {
+                let SRef::Ref(r) = m else { continue };
+                let schema_name = canonical_pointer(r)
+                    .map(|p| {
+                        walk::pointer_segments(&p)
+                            .last()
+                            .cloned()
+                            .unwrap_or_default()
+                    })
+                    .unwrap_or_default();
+                let mut tags: Vec<String> = d
+                    .mapping
+                    .iter()
+                    .filter(|(_, target)| *target == r || **target == schema_name)
+                    .map(|(value, _)| value.clone())
+                    .collect();
+                if tags.is_empty() {
+                    tags.push(schema_name);
+                }
+                tagged.push((vname.clone(), ty.clone(), tags));
+            }
+            return (Body::Tagged(d.property_name.clone(), tagged), nullable);
         }
         (Body::Union(variants), nullable)
     }
@@ -796,6 +899,9 @@ impl<'a> TypeSpace<'a> {
                 Some("date-time") => Ty::Prim("chrono::DateTime<chrono::Utc>"),
                 Some("date") => Ty::Prim("chrono::NaiveDate"),
                 Some("uuid") => Ty::Prim("uuid::Uuid"),
+                Some("ipv4") => Ty::Prim("std::net::Ipv4Addr"),
+                Some("ipv6") => Ty::Prim("std::net::Ipv6Addr"),
+                Some("ip") => Ty::Prim("std::net::IpAddr"),
                 _ => Ty::Prim("String"),
             },
             Some("integer") => Ty::Prim(match format {
@@ -813,6 +919,19 @@ impl<'a> TypeSpace<'a> {
                 _ => "f64",
             }),
             Some("boolean") => Ty::Prim("bool"),
+            Some("array") if !v.prefix_items.is_empty() => {
+                let items: Vec<ReferenceOr<Schema>> = v.prefix_items.clone();
+                let mut tys = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let l = self.lower(SRef::from(item), &format!("{hint}Item{i}"));
+                    tys.push(if l.nullable {
+                        Ty::Option(Box::new(l.ty))
+                    } else {
+                        l.ty
+                    });
+                }
+                Ty::Tuple(tys)
+            }
             Some("array") => {
                 let item = match v.items {
                     Some(i) => {
@@ -828,6 +947,16 @@ impl<'a> TypeSpace<'a> {
                 Ty::Vec(Box::new(item))
             }
             Some("null") => return (Ty::Json, true),
+            Some("object") | None if v.pattern_properties.len() == 1 && v.additional.is_none() => {
+                let pattern = v.pattern_properties[0].clone();
+                let l = self.lower(SRef::from(&pattern), &format!("{hint}Value"));
+                let value = if l.nullable {
+                    Ty::Option(Box::new(l.ty))
+                } else {
+                    l.ty
+                };
+                Ty::Map(Box::new(value))
+            }
             Some("object") | None => match &v.additional {
                 Some(Additional::Schema(s)) => {
                     let l = self.lower(*s, &format!("{hint}Value"));
@@ -871,6 +1000,40 @@ impl<'a> TypeSpace<'a> {
                 Body::Alias(ty) => TypeKind::Alias(render(ty, &defs, false)),
                 Body::Enum(v) => TypeKind::Enum(StringEnum {
                     variants: v.clone(),
+                }),
+                Body::IntEnum(v) => TypeKind::IntEnum(IntEnum {
+                    expected: v
+                        .iter()
+                        .map(|(_, n)| n.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    variants: v
+                        .iter()
+                        .map(|(name, n)| (name.clone(), n.to_string()))
+                        .collect(),
+                }),
+                Body::Tagged(tag, vs) => TypeKind::Tagged(Tagged {
+                    tag_lit: naming::lit(tag),
+                    expected_lit: format!(
+                        "&[{}]",
+                        vs.iter()
+                            .flat_map(|(_, _, t)| t.iter().map(|t| naming::lit(t)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    variants: vs
+                        .iter()
+                        .map(|(n, t, tags)| TaggedVariant {
+                            name: n.clone(),
+                            ty: render(&box_ty(t), &defs, false),
+                            tag_lit: naming::lit(&tags[0]),
+                            pattern: tags
+                                .iter()
+                                .map(|t| naming::lit(t))
+                                .collect::<Vec<_>>()
+                                .join(" | "),
+                        })
+                        .collect(),
                 }),
                 Body::Union(vs) => TypeKind::Union(Union {
                     variants: vs
@@ -929,6 +1092,7 @@ impl<'a> TypeSpace<'a> {
                 name: def.name.clone(),
                 doc: def.doc.clone(),
                 kind,
+                example: def.example.clone(),
             });
         }
         for t in &out {
@@ -940,11 +1104,31 @@ impl<'a> TypeSpace<'a> {
                 TypeKind::Alias(s) => check(s),
                 TypeKind::Struct(st) => st.fields.iter().for_each(|f| check(&f.ty)),
                 TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.ty)),
-                TypeKind::Enum(_) => {}
+                TypeKind::Tagged(u) => u.variants.iter().for_each(|v| check(&v.ty)),
+                TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
             }
         }
         (out, facts, warnings)
     }
+}
+
+/// Whether a (normalised) schema accepts `null`: `nullable`, `type: "null"`, or a
+/// `oneOf`/`anyOf` with a null member.
+fn admits_null(v: &Value) -> bool {
+    let null_member = |m: &Value| {
+        m.get("type").and_then(Value::as_str) == Some("null")
+            || (m.get("nullable") == Some(&Value::Bool(true))
+                && m.get("type").is_none()
+                && m.get("$ref").is_none()
+                && m.get("properties").is_none())
+    };
+    v.get("nullable") == Some(&Value::Bool(true))
+        || v.get("type").and_then(Value::as_str) == Some("null")
+        || ["oneOf", "anyOf"].iter().any(|k| {
+            v.get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|members| members.iter().any(null_member))
+        })
 }
 
 fn sref_to_owned(s: SRef<'_>) -> ReferenceOr<Box<Schema>> {
@@ -993,6 +1177,10 @@ fn render(ty: &Ty, defs: &[Def], qualify: bool) -> String {
         Ty::Boxed(t) => format!("Box<{}>", render(t, defs, qualify)),
         Ty::Json => "serde_json::Value".into(),
         Ty::JsonObject => "serde_json::Map<String, serde_json::Value>".into(),
+        Ty::Tuple(items) => {
+            let parts: Vec<String> = items.iter().map(|t| render(t, defs, qualify)).collect();
+            format!("({},)", parts.join(", "))
+        }
     }
 }
 
@@ -1002,6 +1190,7 @@ fn direct_refs(ty: &Ty, out: &mut Vec<usize>) {
     match ty {
         Ty::Named(id) => out.push(*id),
         Ty::Option(t) => direct_refs(t, out),
+        Ty::Tuple(items) => items.iter().for_each(|t| direct_refs(t, out)),
         Ty::Boxed(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Prim(_) | Ty::Json | Ty::JsonObject => {}
     }
 }
@@ -1011,8 +1200,9 @@ fn def_edges(def: &Def) -> Vec<usize> {
     match &def.body {
         Body::Struct { fields, .. } => fields.iter().for_each(|f| direct_refs(&f.ty, &mut out)),
         Body::Union(vs) => vs.iter().for_each(|(_, t)| direct_refs(t, &mut out)),
+        Body::Tagged(_, vs) => vs.iter().for_each(|(_, t, _)| direct_refs(t, &mut out)),
         Body::Alias(t) => direct_refs(t, &mut out),
-        Body::Enum(_) | Body::Pending => {}
+        Body::Enum(_) | Body::IntEnum(_) | Body::Pending => {}
     }
     out
 }
@@ -1089,6 +1279,7 @@ fn box_cycles(ty: &Ty, comp: usize, scc: &[usize]) -> Ty {
     match ty {
         Ty::Named(id) if scc[*id] == comp => Ty::Boxed(Box::new(ty.clone())),
         Ty::Option(t) => Ty::Option(Box::new(box_cycles(t, comp, scc))),
+        Ty::Tuple(items) => Ty::Tuple(items.iter().map(|t| box_cycles(t, comp, scc)).collect()),
         other => other.clone(),
     }
 }

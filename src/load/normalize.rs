@@ -49,7 +49,35 @@ impl Visitor for Normalizer {
             return true;
         };
         match pos {
-            Position::Schema => normalize_schema(map, self.is_31),
+            Position::Schema => {
+                normalize_schema(map, self.is_31);
+                // JSON Schema keywords the typed model drops: normalise their subschemas
+                // here (the walker skips `x-` keys), then keep them as extensions.
+                for key in ["prefixItems", "patternProperties"] {
+                    if let Some(mut sub) = map.remove(key) {
+                        path.push(key.to_string());
+                        match &mut sub {
+                            Value::Array(items) => {
+                                for (i, item) in items.iter_mut().enumerate() {
+                                    path.push(i.to_string());
+                                    walk::walk_schema_at(item, path, self);
+                                    path.pop();
+                                }
+                            }
+                            Value::Object(children) => {
+                                for (name, child) in children.iter_mut() {
+                                    path.push(name.clone());
+                                    walk::walk_schema_at(child, path, self);
+                                    path.pop();
+                                }
+                            }
+                            _ => {}
+                        }
+                        path.pop();
+                        map.insert(format!("x-{key}"), sub);
+                    }
+                }
+            }
             Position::Other => {
                 // An operation: paths/<p>/<method>, webhooks/<w>/<method>, callbacks.
                 if let [first, .., method] = path.as_slice()
