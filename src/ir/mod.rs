@@ -70,6 +70,9 @@ pub struct Facts {
     pub has_json_response: bool,
     /// There is at least one named type.
     pub has_types: bool,
+    /// Places in the models that fall back to untyped JSON (free-form objects,
+    /// schemas without a type, `additionalProperties: true` maps excluded).
+    pub value_fallbacks: usize,
 }
 
 /// A named type.

@@ -985,7 +985,10 @@ impl<'a> TypeSpace<'a> {
     pub fn finish(self) -> (Vec<TypeDef>, Facts, Vec<Diagnostic>) {
         let TypeSpace { defs, warnings, .. } = self;
         let (boxed, scc) = recursion_edges(&defs);
-        let mut facts = Facts::default();
+        let mut facts = Facts {
+            value_fallbacks: defs.iter().map(def_json_count).sum(),
+            ..Facts::default()
+        };
         let mut out = Vec::with_capacity(defs.len());
         for (id, def) in defs.iter().enumerate() {
             let box_ty = |ty: &Ty| -> Ty {
@@ -1192,6 +1195,30 @@ fn direct_refs(ty: &Ty, out: &mut Vec<usize>) {
         Ty::Option(t) => direct_refs(t, out),
         Ty::Tuple(items) => items.iter().for_each(|t| direct_refs(t, out)),
         Ty::Boxed(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Prim(_) | Ty::Json | Ty::JsonObject => {}
+    }
+}
+
+/// How often a definition falls back to untyped JSON (`serde_json::Value` or a JSON
+/// object map), for the corpus report.
+fn def_json_count(def: &Def) -> usize {
+    fn count(ty: &Ty) -> usize {
+        match ty {
+            Ty::Json | Ty::JsonObject => 1,
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => count(t),
+            Ty::Tuple(items) => items.iter().map(count).sum(),
+            Ty::Named(_) | Ty::Prim(_) => 0,
+        }
+    }
+    match &def.body {
+        Body::Struct { fields, .. } => fields
+            .iter()
+            .filter(|f| !f.flatten)
+            .map(|f| count(&f.ty))
+            .sum(),
+        Body::Union(vs) => vs.iter().map(|(_, t)| count(t)).sum(),
+        Body::Tagged(_, vs) => vs.iter().map(|(_, t, _)| count(t)).sum(),
+        Body::Alias(t) => count(t),
+        Body::Enum(_) | Body::IntEnum(_) | Body::Pending => 0,
     }
 }
 
