@@ -123,7 +123,7 @@ impl Config {
         let check_name = |n: &Option<String>| -> Result<(), Error> {
             match n {
                 Some(n) if !valid_crate_name(n) => Err(Error::Config(format!(
-                    "`{n}` is not a valid crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+                    "`{n}` is not a valid crate name: use lowercase ASCII letters and digits, words joined by single `-` or `_`, starting with a letter"
                 ))),
                 _ => Ok(()),
             }
@@ -197,8 +197,15 @@ impl Config {
     }
 }
 
+/// Cargo package names rustc accepts without a lint: lowercase ASCII words joined by
+/// single `-` or `_`.
 fn valid_crate_name(n: &str) -> bool {
-    n.starts_with(|c: char| c.is_ascii_alphabetic())
+    n.starts_with(|c: char| c.is_ascii_lowercase())
+        && !n.ends_with(['-', '_'])
+        && !n.contains("--")
+        && !n.contains("__")
+        && !n.contains("-_")
+        && !n.contains("_-")
         && n.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }

@@ -16,10 +16,13 @@ pub fn doc_lines(parts: &[Option<&str>]) -> Vec<String> {
         }
         let mut in_fence = false;
         for line in text.lines() {
+            // Tabs become spaces (clippy's `tabs_in_doc_comments`); other control
+            // characters are dropped.
             let line: String = line
                 .trim_end()
+                .replace('\t', "    ")
                 .chars()
-                .filter(|c| !c.is_control() || *c == '\t')
+                .filter(|c| !c.is_control())
                 .collect();
             let trimmed = line.trim_start();
             if let Some(lang) = trimmed.strip_prefix("```") {

@@ -234,6 +234,9 @@ pub struct Operation {
     pub query_params: Vec<Param>,
     /// Header parameters.
     pub header_params: Vec<Param>,
+    /// The client pushes query pairs after building the initial list (optional or
+    /// list-valued query parameters exist).
+    pub query_grows: bool,
     /// Pieces of the path template for the client's URL builder.
     pub path_segments: Vec<PathSegment>,
     /// Request body.
@@ -246,6 +249,10 @@ pub struct Operation {
     pub takes_headers: bool,
     /// A `default` response exists (the client needs no catch-all arm).
     pub has_default: bool,
+    /// The client's status `match` would have a single `_` arm, so it is left out.
+    pub client_single_arm: bool,
+    /// The client needs the response status in a local.
+    pub client_uses_status: bool,
     /// The client reads the response body (some response has one, or the catch-all
     /// arm keeps it).
     pub client_reads_body: bool,
@@ -260,6 +267,8 @@ pub struct Operation {
 pub enum PathSegment {
     /// Literal text, as a Rust string literal.
     Literal(String),
+    /// A single literal character, as a Rust char literal.
+    Char(String),
     /// A parameter: the Rust name of the argument.
     Param(String),
 }

@@ -256,12 +256,30 @@ fn lower_op(
     }
 
     let mut arg_names = Namespace::new(Style::Snake);
+    // Locals of the generated client method; parameters must not shadow them.
+    for local in [
+        "http_url",
+        "http_request",
+        "http_query",
+        "http_response",
+        "http_status",
+        "http_headers",
+        "http_body",
+        "decoded",
+        "given",
+        "item",
+    ] {
+        arg_names.reserve(local);
+    }
     // Path parameters in template order.
     let template = parse_template(path);
     let mut path_params = Vec::new();
     let mut path_segments = Vec::new();
     for (i, piece) in template.iter().enumerate() {
         match piece {
+            Piece::Lit(s) if s.chars().count() == 1 => path_segments.push(PathSegment::Char(
+                format!("{:?}", s.chars().next().unwrap_or('/')),
+            )),
             Piece::Lit(s) => path_segments.push(PathSegment::Literal(naming::lit(s))),
             Piece::Param(wire) => {
                 let found = params.iter().position(|(p, _)| {
@@ -405,6 +423,12 @@ fn lower_op(
     let has_default = responses
         .iter()
         .any(|r| r.code.is_none() && r.range.is_none());
+    let client_single_arm = responses.is_empty() || (responses.len() == 1 && has_default);
+    let client_uses_status = !client_single_arm
+        || responses
+            .iter()
+            .all(|r| !r.is_success || (r.body_ty.is_some() && r.body_kind == BodyKind::Json));
+    let query_grows = query_params.iter().any(|p| !p.required || p.is_list);
     let client_reads_body = !has_default || responses.iter().any(|r| r.body_ty.is_some());
     Operation {
         handler_name: format!("handle_{}", fn_name.trim_start_matches("r#")),
@@ -431,6 +455,9 @@ fn lower_op(
         takes_headers,
         has_default,
         client_reads_body,
+        query_grows,
+        client_single_arm,
+        client_uses_status,
         path_struct,
         query_struct,
     }

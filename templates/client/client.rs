@@ -109,109 +109,124 @@ impl Client {
 {% if let Some(b) = op.body %}        {{ b.name }}: {{ b.ty }},
 {% endif %}
     ) -> Result<{{ op.success_type }}, Error<{{ op.error_type }}>> {
-        let mut url = self.base_url.clone();
+        let mut http_url = self.base_url.clone();
 {% for seg in op.path_segments %}
 {% match seg %}
-{% when PathSegment::Literal(l) %}        url.push_str({{ l }});
-{% when PathSegment::Param(p) %}        url.push_str(&encode_path_segment(&param_string(&{{ p }})));
+{% when PathSegment::Literal(l) %}        http_url.push_str({{ l }});
+{% when PathSegment::Char(c) %}        http_url.push({{ c }});
+{% when PathSegment::Param(p) %}        http_url.push_str(&encode_path_segment(&param_string(&{{ p }})));
 {% endmatch %}
 {% endfor %}
-        {% if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() %}let{% else %}let mut{% endif %} request = self.http.request(reqwest::Method::{{ op.method }}, url);
+        {% if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() %}let{% else %}let mut{% endif %} http_request = self.http.request(reqwest::Method::{{ op.method }}, http_url);
 {% if !op.query_params.is_empty() %}
-        let mut query: Vec<(&str, String)> = Vec::new();
+        let {% if op.query_grows %}mut {% endif %}http_query: Vec<(&str, String)> = vec![
+{% for p in op.query_params %}{% if p.required && !p.is_list %}            ({{ p.wire_lit }}, param_string(&{{ p.name }})),
+{% endif %}{% endfor %}
+        ];
 {% for p in op.query_params %}
 {% if p.required %}
 {% if p.is_list %}
-        for value in &{{ p.name }} {
-            query.push(({{ p.wire_lit }}, param_string(value)));
+        for item in &{{ p.name }} {
+            http_query.push(({{ p.wire_lit }}, param_string(item)));
         }
-{% else %}
-        query.push(({{ p.wire_lit }}, param_string(&{{ p.name }})));
 {% endif %}
 {% else %}
-        if let Some(value) = &{{ p.name }} {
+        if let Some(given) = &{{ p.name }} {
 {% if p.is_list %}
-            for value in value {
-                query.push(({{ p.wire_lit }}, param_string(value)));
+            for item in given {
+                http_query.push(({{ p.wire_lit }}, param_string(item)));
             }
 {% else %}
-            query.push(({{ p.wire_lit }}, param_string(value)));
+            http_query.push(({{ p.wire_lit }}, param_string(given)));
 {% endif %}
         }
 {% endif %}
 {% endfor %}
-        request = request.query(&query);
+        http_request = http_request.query(&http_query);
 {% endif %}
 {% for p in op.header_params %}
 {% if p.required %}
-        request = request.header({{ p.wire_lit }}, param_string(&{{ p.name }}));
+        http_request = http_request.header({{ p.wire_lit }}, param_string(&{{ p.name }}));
 {% else %}
-        if let Some(value) = &{{ p.name }} {
-            request = request.header({{ p.wire_lit }}, param_string(value));
+        if let Some(given) = &{{ p.name }} {
+            http_request = http_request.header({{ p.wire_lit }}, param_string(given));
         }
 {% endif %}
 {% endfor %}
 {% if let Some(b) = op.body %}
 {% if b.required %}
 {% match b.kind %}
-{% when BodyKind::Json %}        request = request.json(&{{ b.name }});
-{% when BodyKind::Form %}        request = request.form(&{{ b.name }});
-{% when _ %}        request = request.header(reqwest::header::CONTENT_TYPE, {{ b.content_type_lit }}).body({{ b.name }});
+{% when BodyKind::Json %}        http_request = http_request.json(&{{ b.name }});
+{% when BodyKind::Form %}        http_request = http_request.form(&{{ b.name }});
+{% when _ %}        http_request = http_request.header(reqwest::header::CONTENT_TYPE, {{ b.content_type_lit }}).body({{ b.name }});
 {% endmatch %}
 {% else %}
-        if let Some(body) = {{ b.name }} {
+        if let Some(http_body) = {{ b.name }} {
 {% match b.kind %}
-{% when BodyKind::Json %}            request = request.json(&body);
-{% when BodyKind::Form %}            request = request.form(&body);
-{% when _ %}            request = request.header(reqwest::header::CONTENT_TYPE, {{ b.content_type_lit }}).body(body);
+{% when BodyKind::Json %}            http_request = http_request.json(&http_body);
+{% when BodyKind::Form %}            http_request = http_request.form(&http_body);
+{% when _ %}            http_request = http_request.header(reqwest::header::CONTENT_TYPE, {{ b.content_type_lit }}).body(http_body);
 {% endmatch %}
         }
 {% endif %}
 {% endif %}
-        let response = request.send().await.map_err(Error::Transport)?;
-        let status = response.status().as_u16();
+        let http_response = http_request.send().await.map_err(Error::Transport)?;
+{% if op.client_uses_status %}
+        let http_status = http_response.status().as_u16();
+{% endif %}
 {% if !op.has_default %}
-        let headers = response.headers().clone();
+        let http_headers = http_response.headers().clone();
 {% endif %}
 {% if op.client_reads_body %}
-        let body = response.bytes().await.map_err(Error::Transport)?;
+        let http_body = http_response.bytes().await.map_err(Error::Transport)?;
 {% endif %}
-        match status {
+{% if !op.client_single_arm %}
+        match http_status {
+{% endif %}
 {% for r in op.responses %}
-{% if let Some(code) = r.code %}            {{ code }} => {
+{% if op.client_single_arm %}
+{% else if let Some(code) = r.code %}            {{ code }} => {
 {% else if let Some(range) = r.range %}            {{ range }}00..={{ range }}99 => {
 {% else %}            _ => {
 {% endif %}
 {% if let Some(ty) = r.body_ty %}
 {% match r.body_kind %}
-{% when BodyKind::Json %}                let value: {{ ty }} = decode_json(status, &body)?;
-{% when BodyKind::Text %}                let value = String::from_utf8_lossy(&body).into_owned();
-{% when _ %}                let value = body.to_vec();
+{% when BodyKind::Json %}                let decoded: {{ ty }} = decode_json(http_status, &http_body)?;
+{% when BodyKind::Text %}                let decoded = String::from_utf8_lossy(&http_body).into_owned();
+{% when _ %}                let decoded = http_body.to_vec();
 {% endmatch %}
 {% endif %}
 {% if r.is_success %}
 {% if let Some(success) = op.success_enum %}
 {% if r.code.is_some() %}
-                Ok({{ success }}::{{ r.variant }}{% if r.body_ty.is_some() %}(value){% endif %})
+                Ok({{ success }}::{{ r.variant }}{% if r.body_ty.is_some() %}(decoded){% endif %})
 {% else %}
-                Ok({{ success }}::{{ r.variant }} { status{% if r.body_ty.is_some() %}, body: value{% endif %} })
+                Ok({{ success }}::{{ r.variant }} { status: http_status{% if r.body_ty.is_some() %}, body: decoded{% endif %} })
 {% endif %}
 {% else %}
-                Ok({% if r.body_ty.is_some() %}value{% else %}(){% endif %})
+                Ok({% if r.body_ty.is_some() %}decoded{% else %}(){% endif %})
 {% endif %}
 {% else %}
 {% if r.code.is_some() %}
-                Err(Error::Api({{ op.error_type }}::{{ r.variant }}{% if r.body_ty.is_some() %}(value){% endif %}))
+                Err(Error::Api({{ op.error_type }}::{{ r.variant }}{% if r.body_ty.is_some() %}(decoded){% endif %}))
 {% else %}
-                Err(Error::Api({{ op.error_type }}::{{ r.variant }} { status{% if r.body_ty.is_some() %}, body: value{% endif %} }))
+                Err(Error::Api({{ op.error_type }}::{{ r.variant }} { status: http_status{% if r.body_ty.is_some() %}, body: decoded{% endif %} }))
 {% endif %}
 {% endif %}
+{% if !op.client_single_arm %}
             }
+{% endif %}
 {% endfor %}
+{% if op.client_single_arm %}
+{% if op.responses.is_empty() %}
+        Err(Error::UnexpectedStatus { status: http_status, headers: http_headers, body: http_body.to_vec() })
+{% endif %}
+{% else %}
 {% if !op.has_default %}
-            _ => Err(Error::UnexpectedStatus { status, headers, body: body.to_vec() }),
+            _ => Err(Error::UnexpectedStatus { status: http_status, headers: http_headers, body: http_body.to_vec() }),
 {% endif %}
         }
+{% endif %}
     }
 {% endfor %}
 }

@@ -5,11 +5,12 @@
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+{% if !api.operations.is_empty() %}use axum::extract::State;{% endif %}
+{% if api.facts.has_headers || api.facts.has_json_body %}use axum::http::HeaderMap;{% endif %}
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::api::*;
+{% if !api.operations.is_empty() %}use super::api::*;{% else %}use super::api::Api;{% endif %}
 {% if api.facts.params_use_models %}use super::models;{% endif %}
 
 /// The router serving every operation of the spec with `api`.
