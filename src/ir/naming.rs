@@ -28,6 +28,12 @@ fn words(raw: &str) -> String {
     for ch in raw.chars() {
         if ch.is_ascii_alphanumeric() {
             out.push(ch);
+        } else if let Some(ascii) = latin_fold(ch) {
+            out.push_str(ascii);
+        } else if ch.is_alphanumeric() {
+            // Other scripts: a stable, collision-free spelling of the code point, so
+            // that `名前` and `名称` stay distinct.
+            out.push_str(&format!(" u{:x} ", ch as u32));
         } else {
             let word = match ch {
                 '+' => Some("plus"),
@@ -56,6 +62,42 @@ fn words(raw: &str) -> String {
         }
     }
     out
+}
+
+/// ASCII spelling of common accented Latin letters.
+fn latin_fold(ch: char) -> Option<&'static str> {
+    Some(match ch {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => "a",
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'Ā' => "A",
+        'æ' => "ae",
+        'Æ' => "AE",
+        'ç' | 'ć' | 'č' => "c",
+        'Ç' | 'Ć' | 'Č' => "C",
+        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ę' | 'ě' => "e",
+        'È' | 'É' | 'Ê' | 'Ë' | 'Ē' | 'Ę' | 'Ě' => "E",
+        'ì' | 'í' | 'î' | 'ï' | 'ī' => "i",
+        'Ì' | 'Í' | 'Î' | 'Ï' | 'Ī' => "I",
+        'ñ' | 'ń' | 'ň' => "n",
+        'Ñ' | 'Ń' | 'Ň' => "N",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => "o",
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'Ō' => "O",
+        'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' => "u",
+        'Ù' | 'Ú' | 'Û' | 'Ü' | 'Ū' | 'Ů' => "U",
+        'ý' | 'ÿ' => "y",
+        'Ý' => "Y",
+        'ß' => "ss",
+        'ś' | 'š' => "s",
+        'Ś' | 'Š' => "S",
+        'ź' | 'ż' | 'ž' => "z",
+        'Ź' | 'Ż' | 'Ž' => "Z",
+        'ł' => "l",
+        'Ł' => "L",
+        'đ' => "d",
+        'Đ' => "D",
+        'ř' => "r",
+        'Ř' => "R",
+        _ => return None,
+    })
 }
 
 /// An `UpperCamelCase` type name for `raw` (not yet de-duplicated).
@@ -216,6 +258,20 @@ mod tests {
             got,
             ["Asc", "Asc2", "Empty", "AB", "AB2", "Plus1", "Minus1", "V1"]
         );
+    }
+
+    #[test]
+    fn non_ascii_names_are_folded_or_spelled_out() {
+        assert_eq!(snake_ident("café_crème"), "cafe_creme");
+        assert_eq!(type_ident("Größe"), "Grosse");
+        let a = snake_ident("名前");
+        let b = snake_ident("名称");
+        assert_ne!(a, b);
+        assert!(
+            a.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'),
+            "{a}"
+        );
+        assert_eq!(type_ident("Ωmega"), "U3a9Mega");
     }
 
     #[test]

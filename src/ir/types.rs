@@ -702,6 +702,7 @@ impl<'a> TypeSpace<'a> {
             };
         }
         let mut props: Vec<(String, ReferenceOr<Box<Schema>>)> = Vec::new();
+        let mut conflicts: Vec<String> = Vec::new();
         let mut required: Vec<String> = Vec::new();
         let mut deny_unknown = false;
         for (k, s) in &v.properties {
@@ -712,7 +713,11 @@ impl<'a> TypeSpace<'a> {
             let pv = view(part);
             for (k, s) in &pv.properties {
                 if let Some(slot) = props.iter_mut().find(|(n, _)| n == *k) {
-                    slot.1 = sref_to_owned(*s);
+                    let new = sref_to_owned(*s);
+                    if serde_json::to_value(&slot.1).ok() != serde_json::to_value(&new).ok() {
+                        conflicts.push((*k).clone());
+                    }
+                    slot.1 = new;
                 } else {
                     props.push(((*k).clone(), sref_to_owned(*s)));
                 }
@@ -723,6 +728,12 @@ impl<'a> TypeSpace<'a> {
         // `additionalProperties: false` in one part would reject the other parts'
         // fields; only honour it when there is a single part.
         let deny_unknown = deny_unknown && parts.len() == 1 && v.properties.is_empty();
+        for c in conflicts {
+            self.warn(
+                "",
+                format!("property `{c}` is defined differently by two `allOf` parts of `{name}`; the later definition is used"),
+            );
+        }
         if props.is_empty() {
             return (Body::Alias(Ty::JsonObject), false);
         }
@@ -871,10 +882,25 @@ impl<'a> TypeSpace<'a> {
             let hint = format!("{owner}{}", naming::type_ident(wire).to_upper_camel_case());
             let l = self.lower(s, &hint);
             let (doc, deprecated) = match s {
-                SRef::Schema(schema) => (
-                    doc_lines(&[schema.schema_data.description.as_deref()]),
-                    schema.schema_data.deprecated,
-                ),
+                SRef::Schema(schema) => {
+                    let d = &schema.schema_data;
+                    let mut notes = Vec::new();
+                    if d.read_only {
+                        notes.push("Read-only: set by the server.".to_string());
+                    }
+                    if d.write_only {
+                        notes.push("Write-only: never returned by the server.".to_string());
+                    }
+                    if let Some(default) = &d.default {
+                        notes.push(format!("Default: `{default}`."));
+                    }
+                    if d.deprecated {
+                        notes.push("Deprecated.".to_string());
+                    }
+                    let notes = notes.join("\n");
+                    let notes = (!notes.is_empty()).then_some(notes.as_str());
+                    (doc_lines(&[d.description.as_deref(), notes]), d.deprecated)
+                }
                 SRef::Ref(_) => (Vec::new(), false),
             };
             out.push(RawField {
