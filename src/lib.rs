@@ -45,6 +45,8 @@ pub struct Output {
     pub warnings: Vec<Diagnostic>,
     /// Every spec file read (the root and each file reached through `$ref`).
     pub inputs: Vec<PathBuf>,
+    /// Wall time of each stage.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// The result of [`Config::generate`] or [`Config::check`].
@@ -54,6 +56,8 @@ pub struct Report {
     pub files: Vec<FileReport>,
     /// Non-fatal problems found in the spec.
     pub warnings: Vec<Diagnostic>,
+    /// Wall time of each stage (`write` included for `generate`).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Report {
@@ -118,8 +122,13 @@ impl Config {
 
     /// Render every file in memory, touching no disk except to read the spec.
     pub fn render(&self) -> Result<Output, Error> {
+        let mut timings = Vec::new();
+        let started = std::time::Instant::now();
         let doc = load::load(&self.spec)?;
+        timings.push(("load", started.elapsed()));
+        let started = std::time::Instant::now();
         let (api, warnings) = ir::lower(&doc)?;
+        timings.push(("lower", started.elapsed()));
         let check_name = |n: &Option<String>| -> Result<(), Error> {
             match n {
                 Some(n) if !valid_crate_name(n) => Err(Error::Config(format!(
@@ -143,13 +152,16 @@ impl Config {
                 .clone()
                 .unwrap_or_else(|| format!("{}-client", api.crate_stem)),
         };
+        let started = std::time::Instant::now();
         let files = render::render(&api, &opts)?;
+        timings.push(("render + format", started.elapsed()));
         let mut all = doc.warnings.clone();
         all.extend(warnings);
         Ok(Output {
             files,
             warnings: all,
             inputs: doc.files.clone(),
+            timings,
         })
     }
 
@@ -176,12 +188,16 @@ impl Config {
     /// Nothing is written if the spec has errors.
     pub fn generate(&self) -> Result<Report, Error> {
         let out = self.render()?;
+        let started = std::time::Instant::now();
         let placed = self.placed(&out)?;
         let plan = emit::plan(&placed)?;
         emit::apply(&placed, &plan)?;
+        let mut timings = out.timings;
+        timings.push(("write", started.elapsed()));
         Ok(Report {
             files: plan,
             warnings: out.warnings,
+            timings,
         })
     }
 
@@ -193,6 +209,7 @@ impl Config {
         Ok(Report {
             files: plan,
             warnings: out.warnings,
+            timings: out.timings,
         })
     }
 }

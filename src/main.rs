@@ -54,6 +54,9 @@ struct Target {
     /// Package name of the client crate.
     #[arg(long, value_name = "NAME")]
     client_crate_name: Option<String>,
+    /// Print the time each stage took.
+    #[arg(long, short)]
+    verbose: bool,
 }
 
 impl Target {
@@ -101,6 +104,11 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             let started = std::time::Instant::now();
             let report = t.config().generate()?;
             print_warnings(&report.warnings);
+            if t.verbose {
+                for (stage, took) in &report.timings {
+                    eprintln!("{stage:>16}: {took:.1?}");
+                }
+            }
             let count = |a: Action| report.files.iter().filter(|f| f.action == a).count();
             for f in report.changed() {
                 println!(

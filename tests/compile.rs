@@ -95,6 +95,23 @@ fn generated_crates_build_pass_clippy_and_serve() {
         members.push(format!("{stem}/server"));
         members.push(format!("{stem}/client"));
     }
+    // A representative slice of the real-world corpus: 3.1 without paths, Swagger 2.0,
+    // zero operations, allOf/oneOf/discriminators, recursion, naming conflicts,
+    // duplicate operationIds, multipart. The full corpus is `scripts/corpus.sh`.
+    let corpus = common::corpus_dir();
+    for rel in CORPUS_SUBSET {
+        let file = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = collapse_dashes(&format!("corpus-{}", common::crate_stem(file)));
+        Config::new(corpus.join(rel))
+            .server(ws.join(&stem).join("server"))
+            .client(ws.join(&stem).join("client"))
+            .server_crate_name(format!("{stem}-server"))
+            .client_crate_name(format!("{stem}-client"))
+            .generate()
+            .unwrap_or_else(|e| panic!("{rel}: {e}"));
+        members.push(format!("{stem}/server"));
+        members.push(format!("{stem}/client"));
+    }
     let fixtures = common::root().join("tests/fixtures");
     copy_dir(&fixtures.join("e2e"), &ws.join("e2e"));
     members.push("e2e".into());
@@ -289,6 +306,34 @@ fn main() {{
     );
     std::fs::write(dir.join("src/main.rs"), main).unwrap();
     cases
+}
+
+const CORPUS_SUBSET: &[&str] = &[
+    "oai-examples/v3.0__petstore-expanded.yaml",
+    "oai-examples/v2.0__uber.yaml",
+    "oai-examples/v3.1__webhook-example.yaml",
+    "oapi-codegen/aggregates__allof__spec.yaml",
+    "oapi-codegen/aggregates__oneof__spec_components.yaml",
+    "oapi-codegen/naming__conflicts__spec.yaml",
+    "oapi-codegen/schemas__nullable__spec_31.yaml",
+    "oapi-codegen/schemas__recursive__spec.yaml",
+    "progenitor/param-collision.json",
+    "openapi-generator/rust__discriminator-reserved-keyword.yaml",
+    "openapi-generator/composed-oneof.yaml",
+    "openapi-generator/rust__test_duplicates.yaml",
+    "openapi-generator/rust__multipart-file-upload.yaml",
+    "openapi-generator/13942_schema_enum_names.yaml",
+    "dropshot/test_pagination_schema.json",
+];
+
+fn collapse_dashes(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 fn copy_dir(from: &Path, to: &PathBuf) {

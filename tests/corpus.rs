@@ -5,17 +5,9 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-pub fn corpus_dir() -> PathBuf {
-    std::env::var_os("OAPI_FORGE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| common::root().join("../shared/corpus"))
-}
-
 #[test]
 fn every_corpus_spec_generates() {
-    let dir = corpus_dir();
+    let dir = common::corpus_dir();
     let index = std::fs::read_to_string(dir.join("INDEX.tsv")).unwrap_or_else(|e| {
         panic!(
             "corpus index {}: {e}; set OAPI_FORGE_CORPUS to the corpus folder",

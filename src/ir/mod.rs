@@ -237,6 +237,8 @@ pub struct Operation {
     /// The client pushes query pairs after building the initial list (optional or
     /// list-valued query parameters exist).
     pub query_grows: bool,
+    /// Some query parameter is required and not a list (it starts the client's list).
+    pub query_required_scalars: bool,
     /// Pieces of the path template for the client's URL builder.
     pub path_segments: Vec<PathSegment>,
     /// Request body.
@@ -389,6 +391,20 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .responses
             .iter()
             .any(|r| r.body_ty.is_some() && r.body_kind == BodyKind::Json);
+        // Dependencies needed by operation-level types (a `format: uuid` parameter
+        // needs `uuid` even if no model does).
+        let op_types = op
+            .path_params
+            .iter()
+            .chain(&op.query_params)
+            .chain(&op.header_params)
+            .map(|p| p.ty.as_str())
+            .chain(op.body.iter().map(|b| b.ty.as_str()))
+            .chain(op.responses.iter().filter_map(|r| r.body_ty.as_deref()));
+        for t in op_types {
+            facts.uses_uuid |= t.contains("uuid::");
+            facts.uses_chrono |= t.contains("chrono::");
+        }
         let mentions = |t: &str| t.contains("models::");
         let params = op
             .path_params

@@ -428,6 +428,7 @@ fn lower_op(
         || responses
             .iter()
             .all(|r| !r.is_success || (r.body_ty.is_some() && r.body_kind == BodyKind::Json));
+    let query_required_scalars = query_params.iter().any(|p| p.required && !p.is_list);
     let query_grows = query_params.iter().any(|p| !p.required || p.is_list);
     let client_reads_body = !has_default || responses.iter().any(|r| r.body_ty.is_some());
     Operation {
@@ -456,6 +457,7 @@ fn lower_op(
         has_default,
         client_reads_body,
         query_grows,
+        query_required_scalars,
         client_single_arm,
         client_uses_status,
         path_struct,

@@ -124,28 +124,14 @@ struct ClientCargoTpl<'a> {
 
 /// Render the requested crates for `api`.
 pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Error> {
-    let mut files = Vec::new();
-    let header = Header {
-        spec: &api.spec_name,
-    };
+    let mut raws: Vec<(Target, &'static str, Ownership, String)> = Vec::new();
     let mut push = |target: Target,
-                    path: &str,
+                    path: &'static str,
                     ownership: Ownership,
                     text: Result<String, askama::Error>|
      -> Result<(), Error> {
         let text = text.map_err(|e| Error::Internal(format!("template for {path} failed: {e}")))?;
-        let contents = if path.ends_with(".rs") {
-            let formatted = format_rust(path, &text)?;
-            format!("{}{formatted}", header.rust(ownership))
-        } else {
-            format!("{}{}", header.toml(ownership), tidy_toml(&text))
-        };
-        files.push(GeneratedFile {
-            target,
-            path: PathBuf::from(path),
-            contents,
-            ownership,
-        });
+        raws.push((target, path, ownership, text));
         Ok(())
     };
     use Ownership::{Generated, Scaffold};
@@ -224,6 +210,78 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
             Generated,
             ClientTpl { api }.render(),
         )?;
+    }
+    finish(
+        raws,
+        &Header {
+            spec: &api.spec_name,
+        },
+    )
+}
+
+/// Format every Rust file (in parallel, identical texts once) and add the headers.
+fn finish(
+    raws: Vec<(Target, &'static str, Ownership, String)>,
+    header: &Header<'_>,
+) -> Result<Vec<GeneratedFile>, Error> {
+    // The models file is the same text in both crates: format it once.
+    let mut unique: Vec<(&'static str, &str)> = Vec::new();
+    let mut slot_of = Vec::with_capacity(raws.len());
+    for (_, path, _, text) in &raws {
+        if !path.ends_with(".rs") {
+            slot_of.push(None);
+            continue;
+        }
+        match unique.iter().position(|(_, t)| *t == text.as_str()) {
+            Some(i) => slot_of.push(Some(i)),
+            None => {
+                slot_of.push(Some(unique.len()));
+                unique.push((path, text.as_str()));
+            }
+        }
+    }
+    let results: Vec<std::sync::OnceLock<Result<String, Error>>> =
+        unique.iter().map(|_| std::sync::OnceLock::new()).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(unique.len())
+        .max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((path, text)) = unique.get(i) else {
+                        break;
+                    };
+                    let _ = results[i].set(format_rust(path, text));
+                }
+            });
+        }
+    });
+    let mut files = Vec::with_capacity(raws.len());
+    for ((target, path, ownership, text), slot) in raws.iter().zip(slot_of) {
+        let contents = match slot {
+            None => format!("{}{}", header.toml(*ownership), tidy_toml(text)),
+            Some(i) => match results[i].get() {
+                Some(Ok(body)) => format!("{}{body}", header.rust(*ownership)),
+                Some(Err(e)) => {
+                    let msg = e.to_string();
+                    return Err(Error::Internal(
+                        msg.trim_start_matches("internal error: ").to_string(),
+                    ));
+                }
+                None => return Err(Error::Internal(format!("formatting {path} did not run"))),
+            },
+        };
+        files.push(GeneratedFile {
+            target: *target,
+            path: PathBuf::from(path),
+            contents,
+            ownership: *ownership,
+        });
     }
     Ok(files)
 }

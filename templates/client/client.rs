@@ -92,7 +92,8 @@ impl Client {
 {% for op in api.operations %}
 {% for line in op.doc %}///{{ line }}
 {% endfor %}
-    ///
+{% if !op.doc.is_empty() %}    ///
+{% endif %}
     /// `{{ op.method }} {{ op.path }}`
 {% if op.deprecated %}    #[deprecated]
 {% endif %}
@@ -119,10 +120,14 @@ impl Client {
 {% endfor %}
         {% if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() %}let{% else %}let mut{% endif %} http_request = self.http.request(reqwest::Method::{{ op.method }}, http_url);
 {% if !op.query_params.is_empty() %}
-        let {% if op.query_grows %}mut {% endif %}http_query: Vec<(&str, String)> = vec![
+{% if op.query_required_scalars %}
+        let {% if op.query_grows %}mut {% endif %}http_query: Vec<(&str, String)> = Vec::from([
 {% for p in op.query_params %}{% if p.required && !p.is_list %}            ({{ p.wire_lit }}, param_string(&{{ p.name }})),
 {% endif %}{% endfor %}
-        ];
+        ]);
+{% else %}
+        let mut http_query: Vec<(&str, String)> = Vec::new();
+{% endif %}
 {% for p in op.query_params %}
 {% if p.required %}
 {% if p.is_list %}
@@ -170,7 +175,11 @@ impl Client {
         }
 {% endif %}
 {% endif %}
+{% if op.client_uses_status || op.client_reads_body || !op.has_default %}
         let http_response = http_request.send().await.map_err(Error::Transport)?;
+{% else %}
+        http_request.send().await.map_err(Error::Transport)?;
+{% endif %}
 {% if op.client_uses_status %}
         let http_status = http_response.status().as_u16();
 {% endif %}

@@ -54,7 +54,8 @@ pub trait Api: Send + Sync + 'static {
 {% for op in api.operations %}
 {% for line in op.doc %}///{{ line }}
 {% endfor %}
-///
+{% if !op.doc.is_empty() %}///
+{% endif %}
 /// `{{ op.method }} {{ op.path }}`
 fn {{ op.fn_name }}(&self, request: {{ op.request_type }}) -> impl std::future::Future<Output = Result<{{ op.response_type }}, HandlerError>> + Send;
 {% endfor %}

@@ -46,3 +46,10 @@ pub fn crate_stem(name: &str) -> String {
 pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
+
+/// The real-world corpus: `$OAPI_FORGE_CORPUS`, else `../shared/corpus`.
+pub fn corpus_dir() -> PathBuf {
+    std::env::var_os("OAPI_FORGE_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/corpus"))
+}
