@@ -193,6 +193,36 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert_eq!(status, 501, "valid input reaches the handler: {body}");
     let (status, body) = http(&addr, "GET", "/pets?limit=abc", &[], "");
     assert_eq!(status, 422, "{body}");
+    // Constraints the spec states are checked before the handler runs, all at once,
+    // in FastAPI's shape.
+    let (status, body) = http(&addr, "GET", "/pets?limit=0", &[], "");
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains(r#""loc":["query","limit"]"#) && body.contains("greater_than_equal"),
+        "{body}"
+    );
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/pets",
+        &json,
+        r#"{"name": "", "owner": {"name": "Ann", "email": "not-an-email"}}"#,
+    );
+    assert_eq!(status, 422, "{body}");
+    let detail: serde_json::Value = serde_json::from_str(&body).expect("JSON error body");
+    let locs: Vec<String> = detail["detail"]
+        .as_array()
+        .expect("detail list")
+        .iter()
+        .map(|v| v["loc"].to_string())
+        .collect();
+    assert_eq!(
+        locs,
+        [r#"["body","name"]"#, r#"["body","owner","email"]"#],
+        "{body}"
+    );
+    assert_eq!(detail["detail"][0]["type"], "string_too_short");
+    assert_eq!(detail["detail"][1]["input"], "not-an-email");
     let (status, body) = http(&addr, "GET", "/pets", &[("X-Request-Id", "nope")], "");
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("X-Request-Id"), "{body}");

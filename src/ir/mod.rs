@@ -6,6 +6,7 @@
 mod docs;
 pub mod naming;
 mod ops;
+pub mod rules;
 mod types;
 
 use crate::diag::{Diagnostic, Error, Sink};
@@ -70,6 +71,10 @@ pub struct Facts {
     pub has_json_response: bool,
     /// There is at least one named type.
     pub has_types: bool,
+    /// Some rule has a `pattern` (the server needs `regex`).
+    pub uses_pattern: bool,
+    /// Some operation validates its input (the router needs the validation module).
+    pub has_validation: bool,
     /// Places in the models that fall back to untyped JSON (free-form objects,
     /// schemas without a type, `additionalProperties: true` maps excluded).
     pub value_fallbacks: usize,
@@ -110,6 +115,8 @@ pub enum TypeKind {
 pub struct Struct {
     /// Fields in spec order.
     pub fields: Vec<Field>,
+    /// Some field has rules or holds types that validate themselves.
+    pub validates: bool,
     /// Reject unknown fields (`additionalProperties: false`).
     pub deny_unknown: bool,
 }
@@ -121,10 +128,18 @@ pub struct Field {
     pub name: String,
     /// Name on the wire.
     pub wire: String,
+    /// Name on the wire as a Rust literal.
+    pub wire_lit: String,
+    /// Flattened into the parent (`additionalProperties`): no location step of its own.
+    pub flatten: bool,
     /// Complete Rust type.
     pub ty: String,
     /// Arguments of `#[serde(...)]`, empty for none.
     pub serde: Vec<String>,
+    /// The schema's constraints as a `validation::Rules` expression, if any.
+    pub rules: Option<String>,
+    /// The value holds named types whose own validation must run.
+    pub validate: bool,
     /// Doc lines.
     pub doc: Vec<String>,
     /// `#[deprecated]`.
@@ -161,11 +176,15 @@ pub struct EnumVariant {
 pub struct Union {
     /// Variants in spec order.
     pub variants: Vec<UnionVariant>,
+    /// Some variant holds types that validate themselves.
+    pub validates: bool,
 }
 
 /// One member of a union.
 #[derive(Debug, Clone)]
 pub struct UnionVariant {
+    /// The wrapped value holds named types whose own validation must run.
+    pub validate: bool,
     /// Rust variant name.
     pub name: String,
     /// The wrapped type.
@@ -180,6 +199,8 @@ pub struct Tagged {
     pub tag_lit: String,
     /// All accepted tag values as a `&[&str]` literal (for error messages).
     pub expected_lit: String,
+    /// Some variant holds types that validate themselves.
+    pub validates: bool,
     /// Variants in spec order.
     pub variants: Vec<TaggedVariant>,
 }
@@ -187,6 +208,8 @@ pub struct Tagged {
 /// One member of a discriminated union.
 #[derive(Debug, Clone)]
 pub struct TaggedVariant {
+    /// The wrapped value holds named types whose own validation must run.
+    pub validate: bool,
     /// Rust variant name.
     pub name: String,
     /// The wrapped type.
@@ -260,6 +283,8 @@ pub struct Operation {
     pub client_reads_body: bool,
     /// Name of the path-parameter struct in the router.
     pub path_struct: String,
+    /// The router validates something of this operation before calling the handler.
+    pub validates: bool,
     /// Name of the query-parameter struct in the router.
     pub query_struct: String,
 }
@@ -294,6 +319,8 @@ pub struct Param {
     pub required: bool,
     /// The value is a list (query arrays are repeated keys).
     pub is_list: bool,
+    /// The schema's constraints as a `validation::Rules` expression, if any.
+    pub rules: Option<String>,
     /// Doc lines.
     pub doc: Vec<String>,
 }
@@ -328,6 +355,10 @@ pub struct Body {
     pub content_type_lit: String,
     /// Doc lines.
     pub doc: Vec<String>,
+    /// The body holds named types that validate themselves.
+    pub validate: bool,
+    /// The body schema's own constraints as a `validation::Rules` expression.
+    pub rules: Option<String>,
 }
 
 /// A documented response.
@@ -379,6 +410,15 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut facts = type_facts;
     for op in &operations {
         facts.has_query |= !op.query_params.is_empty();
+        facts.has_validation |= op.validates;
+        facts.uses_pattern |= op
+            .path_params
+            .iter()
+            .chain(&op.query_params)
+            .chain(&op.header_params)
+            .filter_map(|p| p.rules.as_deref())
+            .chain(op.body.iter().filter_map(|b| b.rules.as_deref()))
+            .any(|r| r.contains("pattern: Some("));
         facts.has_headers |= !op.header_params.is_empty();
         facts.has_path_params |= !op.path_params.is_empty();
         if let Some(b) = &op.body {

@@ -306,6 +306,7 @@ fn lower_op(
                             inner_ty: "String".into(),
                             required: true,
                             is_list: false,
+                            rules: None,
                             doc: Vec::new(),
                         }
                     }
@@ -428,6 +429,14 @@ fn lower_op(
         || responses
             .iter()
             .all(|r| !r.is_success || (r.body_ty.is_some() && r.body_kind == BodyKind::Json));
+    let validates = path_params
+        .iter()
+        .chain(&query_params)
+        .chain(&header_params)
+        .any(|p| p.rules.is_some())
+        || body
+            .as_ref()
+            .is_some_and(|b| b.validate || b.rules.is_some());
     let query_required_scalars = query_params.iter().any(|p| p.required && !p.is_list);
     let query_grows = query_params.iter().any(|p| !p.required || p.is_list);
     let client_reads_body = !has_default || responses.iter().any(|r| r.body_ty.is_some());
@@ -458,6 +467,7 @@ fn lower_op(
         client_reads_body,
         query_grows,
         query_required_scalars,
+        validates,
         client_single_arm,
         client_uses_status,
         path_struct,
@@ -495,6 +505,10 @@ fn lower_param(
             .map(|s| ctx.space.lower_ref_or(s, &hint)),
     };
     let ty = lowered.map(|l| l.ty).unwrap_or(Ty::Prim("String"));
+    let rules = match &data.format {
+        ParameterSchemaOrContent::Schema(s) => ctx.space.rules_for_ref_or(s),
+        ParameterSchemaOrContent::Content(_) => Default::default(),
+    };
     let is_list = matches!(ty, Ty::Vec(_));
     let inner_ty = ctx.space.render(&ty, true);
     let required = is_path || data.required;
@@ -515,6 +529,7 @@ fn lower_param(
         inner_ty,
         required,
         is_list,
+        rules: (!rules.is_empty()).then(|| rules.to_rust()),
         doc: doc_lines(&[data.description.as_deref()]),
     }
 }
@@ -538,10 +553,15 @@ fn lower_body(
         return None;
     };
     let (media, mt, kind) = pick_media(&rb.content)?;
+    let mut validate = false;
+    let mut rules = None;
     let inner = match kind {
         BodyKind::Json | BodyKind::Form => match &mt.schema {
             Some(s) => {
                 let l = ctx.space.lower_ref_or(s, &format!("{prefix}Body"));
+                validate = ctx.space.validates(&l.ty);
+                let r = ctx.space.rules_for_ref_or(s);
+                rules = (!r.is_empty()).then(|| r.to_rust());
                 ctx.space.render(&l.ty, true)
             }
             None => "serde_json::Value".into(),
@@ -562,6 +582,8 @@ fn lower_body(
         kind,
         content_type_lit: naming::lit(media),
         doc: doc_lines(&[rb.description.as_deref()]),
+        validate,
+        rules,
     })
 }
 

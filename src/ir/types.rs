@@ -11,6 +11,7 @@ use serde_json::Value;
 
 use super::docs::doc_lines;
 use super::naming::{self, Namespace, Style};
+use super::rules::{Rules, rules_of};
 use super::{
     EnumVariant, Facts, Field, IntEnum, StringEnum, Struct, Tagged, TaggedVariant, TypeDef,
     TypeKind, Union, UnionVariant,
@@ -225,6 +226,7 @@ struct RawField {
     name: String,
     wire: String,
     ty: Ty,
+    rules: Rules,
     optional: bool,
     nullable: bool,
     doc: Vec<String>,
@@ -264,6 +266,8 @@ pub struct TypeSpace<'a> {
     ref_chain: Vec<String>,
     /// Nullability of referenced schemas, by canonical pointer.
     ref_nullable: HashMap<String, bool>,
+    /// Rules of referenced schemas that do not become named types, by pointer.
+    ref_rules: HashMap<String, Rules>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -294,6 +298,7 @@ impl<'a> TypeSpace<'a> {
             by_ref: HashMap::new(),
             ref_chain: Vec::new(),
             ref_nullable: HashMap::new(),
+            ref_rules: HashMap::new(),
             warnings: Vec::new(),
         };
         let Some(components) = &doc.api.components else {
@@ -426,6 +431,55 @@ impl<'a> TypeSpace<'a> {
         let n = walk::resolve_pointer(&self.doc.raw, ptr).is_some_and(admits_null);
         self.ref_nullable.insert(ptr.to_string(), n);
         n
+    }
+
+    /// The validation rules that apply to a value of schema `s` where it is used. A
+    /// named type validates itself, so only scalar and array schemas (and aliases of
+    /// them) carry rules to their use site.
+    pub fn rules_for_ref_or(&mut self, s: &ReferenceOr<Schema>) -> Rules {
+        self.rules_for(SRef::from(s))
+    }
+
+    /// Whether values of `ty` hold named types that validate themselves.
+    pub fn validates(&self, ty: &Ty) -> bool {
+        contains_named(ty, &self.defs)
+    }
+
+    fn rules_for(&mut self, s: SRef<'_>) -> Rules {
+        match s {
+            SRef::Ref(r) => {
+                let Some(ptr) = canonical_pointer(r) else {
+                    return Rules::default();
+                };
+                if let Some(cached) = self.ref_rules.get(&ptr) {
+                    return cached.clone();
+                }
+                // Cycle guard: a reference chain back to itself has no rules.
+                self.ref_rules.insert(ptr.clone(), Rules::default());
+                let rules = walk::resolve_pointer(&self.doc.raw, &ptr)
+                    .and_then(|v| serde_json::from_value::<ReferenceOr<Schema>>(v.clone()).ok())
+                    .map(|target| self.rules_for(SRef::from(&target)))
+                    .unwrap_or_default();
+                self.ref_rules.insert(ptr, rules.clone());
+                rules
+            }
+            SRef::Schema(schema) => {
+                let v = view(schema);
+                if self.needs_def(&v) {
+                    return Rules::default();
+                }
+                let mut rules = rules_of(schema);
+                if v.typ == Some("array")
+                    && let Some(items) = v.items
+                {
+                    let item_rules = self.rules_for(items);
+                    if !item_rules.is_empty() {
+                        rules.items = Some(Box::new(item_rules));
+                    }
+                }
+                rules
+            }
+        }
     }
 
     /// Lower a schema appearing inline; `hint` names it if it needs a named type.
@@ -857,6 +911,7 @@ impl<'a> TypeSpace<'a> {
                 ty: Ty::Map(Box::new(value_ty)),
                 optional: false,
                 nullable: false,
+                rules: Rules::default(),
                 doc: vec![" Properties not named in the schema.".into()],
                 deprecated: false,
                 flatten: true,
@@ -903,10 +958,12 @@ impl<'a> TypeSpace<'a> {
                 }
                 SRef::Ref(_) => (Vec::new(), false),
             };
+            let rules = self.rules_for(s);
             out.push(RawField {
                 name,
                 wire: wire.to_string(),
                 ty: l.ty,
+                rules,
                 optional: !required.iter().any(|r| r == wire),
                 nullable: l.nullable,
                 doc,
@@ -1042,6 +1099,7 @@ impl<'a> TypeSpace<'a> {
                         .collect(),
                 }),
                 Body::Tagged(tag, vs) => TypeKind::Tagged(Tagged {
+                    validates: vs.iter().any(|(_, t, _)| contains_named(t, &defs)),
                     tag_lit: naming::lit(tag),
                     expected_lit: format!(
                         "&[{}]",
@@ -1053,6 +1111,7 @@ impl<'a> TypeSpace<'a> {
                     variants: vs
                         .iter()
                         .map(|(n, t, tags)| TaggedVariant {
+                            validate: contains_named(t, &defs),
                             name: n.clone(),
                             ty: render(&box_ty(t), &defs, false),
                             tag_lit: naming::lit(&tags[0]),
@@ -1065,9 +1124,11 @@ impl<'a> TypeSpace<'a> {
                         .collect(),
                 }),
                 Body::Union(vs) => TypeKind::Union(Union {
+                    validates: vs.iter().any(|(_, t)| contains_named(t, &defs)),
                     variants: vs
                         .iter()
                         .map(|(n, t)| UnionVariant {
+                            validate: contains_named(t, &defs),
                             name: n.clone(),
                             ty: render(&box_ty(t), &defs, false),
                         })
@@ -1078,6 +1139,9 @@ impl<'a> TypeSpace<'a> {
                     deny_unknown,
                 } => TypeKind::Struct(Struct {
                     deny_unknown: *deny_unknown,
+                    validates: fields
+                        .iter()
+                        .any(|f| !f.rules.is_empty() || contains_named(&f.ty, &defs)),
                     fields: fields
                         .iter()
                         .map(|f| {
@@ -1105,9 +1169,14 @@ impl<'a> TypeSpace<'a> {
                                     format!("Option<Option<{inner}>>")
                                 }
                             };
+                            facts.uses_pattern |= f.rules.has_pattern();
                             Field {
                                 name: f.name.clone(),
                                 wire: f.wire.clone(),
+                                rules: (!f.rules.is_empty()).then(|| f.rules.to_rust()),
+                                wire_lit: naming::lit(&f.wire),
+                                flatten: f.flatten,
+                                validate: contains_named(&f.ty, &defs),
                                 ty,
                                 serde,
                                 doc: f.doc.clone(),
@@ -1211,6 +1280,24 @@ fn render(ty: &Ty, defs: &[Def], qualify: bool) -> String {
             format!("({},)", parts.join(", "))
         }
     }
+}
+
+/// Whether a value of this type holds a named type whose own `Validate` must run.
+/// Aliases are looked through (`pub type Ids = Vec<i64>` validates nothing); tuples
+/// are not descended into.
+fn contains_named(ty: &Ty, defs: &[Def]) -> bool {
+    fn go(ty: &Ty, defs: &[Def], depth: usize) -> bool {
+        match ty {
+            Ty::Named(id) => match defs.get(*id).map(|d| &d.body) {
+                Some(Body::Alias(t)) => depth < 32 && go(t, defs, depth + 1),
+                Some(Body::Pending) | None => false,
+                Some(_) => true,
+            },
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => go(t, defs, depth),
+            Ty::Tuple(_) | Ty::Prim(_) | Ty::Json | Ty::JsonObject => false,
+        }
+    }
+    go(ty, defs, 0)
 }
 
 /// Named types a type contains by value (not behind a `Vec`/`HashMap`, which

@@ -71,6 +71,12 @@ struct ServerRouterTpl<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "server/validation.rs")]
+struct ServerValidationTpl<'a> {
+    api: &'a Api,
+}
+
+#[derive(Template)]
 #[template(path = "server/mod.rs")]
 struct ServerModTpl;
 
@@ -182,6 +188,12 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
             "src/generated/router.rs",
             Generated,
             ServerRouterTpl { api }.render(),
+        )?;
+        push(
+            t,
+            "src/generated/validation.rs",
+            Generated,
+            ServerValidationTpl { api }.render(),
         )?;
     }
     if opts.client {

@@ -3,3 +3,4 @@
 pub mod api;
 pub mod models;
 pub mod router;
+pub mod validation;

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 
 {% if !api.operations.is_empty() %}use super::api::*;{% else %}use super::api::Api;{% endif %}
 {% if api.facts.params_use_models %}use super::models;{% endif %}
+{% if api.facts.has_validation %}use super::validation::*;{% endif %}
 
 /// The router serving every operation of the spec with `api`.
 pub fn router<A: Api>(api: Arc<A>) -> Router {
@@ -53,6 +54,13 @@ fn rejection(status: StatusCode, kind: &'static str, loc: &[&str], msg: impl std
 fn reject(status: StatusCode, kind: &'static str, loc: &[&str], msg: impl std::fmt::Display) -> Response {
     rejection(status, kind, loc, msg).into_response()
 }
+
+{% if api.facts.has_validation %}
+/// Every violation of a request, answered together.
+fn unprocessable(violations: Vec<Violation>) -> Response {
+    (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({ "detail": violations }))).into_response()
+}
+{% endif %}
 
 async fn not_found() -> Response {
     reject(StatusCode::NOT_FOUND, "not_found", &["path"], "no operation matches this path")
@@ -191,6 +199,38 @@ async fn {{ op.handler_name }}<A: Api>(
 {% if let Some(b) = op.body %}        {{ b.name }}: payload,
 {% endif %}
     };
+{% if op.validates %}
+    let mut violations = Vec::new();
+    let mut loc = Vec::new();
+{% for p in op.path_params %}{% if let Some(r) = p.rules %}
+    loc.clear();
+    loc.extend([LocPart::key("path"), LocPart::key({{ p.wire_lit }})]);
+    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}{% endfor %}
+{% for p in op.query_params %}{% if let Some(r) = p.rules %}
+    loc.clear();
+    loc.extend([LocPart::key("query"), LocPart::key({{ p.wire_lit }})]);
+    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}{% endfor %}
+{% for p in op.header_params %}{% if let Some(r) = p.rules %}
+    loc.clear();
+    loc.extend([LocPart::key("header"), LocPart::key({{ p.wire_lit }})]);
+    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}{% endfor %}
+{% if let Some(b) = op.body %}
+{% if b.rules.is_some() || b.validate %}
+    loc.clear();
+    loc.push(LocPart::key("body"));
+{% if let Some(r) = b.rules %}    request.{{ b.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}
+{% if b.validate %}    request.{{ b.name }}.validate(&mut loc, &mut violations);
+{% endif %}
+{% endif %}
+{% endif %}
+    if !violations.is_empty() {
+        return unprocessable(violations);
+    }
+{% endif %}
     match api.{{ op.fn_name }}(request).await {
         Ok(response) => response.into_response(),
         Err(error) => error.into_response(),
