@@ -48,6 +48,20 @@ fn http(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String) {
+    let (status, _, body) = http_full(addr, method, path, headers, body);
+    (status, body)
+}
+
+/// One HTTP/1.1 request; returns status, the response head (lower-cased) and body.
+/// Write and read errors are tolerated: a server may answer (413) and close before
+/// reading the whole body.
+fn http_full(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let mut req = format!(
@@ -59,19 +73,17 @@ fn http(
     }
     req.push_str("\r\n");
     req.push_str(body);
-    s.write_all(req.as_bytes()).unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
+    let _ = s.write_all(req.as_bytes());
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let raw = String::from_utf8_lossy(&raw).into_owned();
     let status = raw
         .split(' ')
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = raw
-        .split_once("\r\n\r\n")
-        .map(|x| x.1.to_string())
-        .unwrap_or_default();
-    (status, body)
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((raw.as_str(), ""));
+    (status, head.to_ascii_lowercase(), body.to_string())
 }
 
 #[test]
@@ -154,6 +166,8 @@ fn generated_crates_build_pass_clippy_and_serve() {
     // The scaffolded petstore server: 501 from the unimplemented handlers, 404 off-spec.
     let mut child = Command::new(target.join("debug/petstore-server"))
         .env("BIND_ADDR", "127.0.0.1:0")
+        .env("BODY_LIMIT_BYTES", "4096")
+        .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
         .expect("start petstore-server");
@@ -226,6 +240,20 @@ fn generated_crates_build_pass_clippy_and_serve() {
     let (status, body) = http(&addr, "GET", "/pets", &[("X-Request-Id", "nope")], "");
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("X-Request-Id"), "{body}");
+    // Production middleware of the scaffolded main: spec, 405 with Allow, 413.
+    let (status, body) = http(&addr, "GET", "/openapi.json", &[], "");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("\"openapi\": \"3.0.3\"") && body.contains("listPets"),
+        "{body}"
+    );
+    let (status, head, body) = http_full(&addr, "PATCH", "/pets", &[], "");
+    assert_eq!(status, 405, "{head}");
+    assert!(head.contains("allow: get,head,post"), "{head}");
+    assert!(body.contains("\"detail\""), "{body}");
+    let big = format!("{{\"name\": \"{}\"}}", "x".repeat(5000));
+    let (status, body) = http(&addr, "POST", "/pets", &json, &big);
+    assert_eq!(status, 413, "{body}");
     drop(server);
 
     // Every schema `example` of every spec deserialises into its generated type and

@@ -25,7 +25,7 @@ fn generated_files_match_snapshots() {
                 .client_crate_name(format!("{stem}-client"))
                 .render()
                 .unwrap_or_else(|e| panic!("{name}: {e}"));
-            assert!(out.files.len() >= 14, "{name}: both crates rendered");
+            assert!(out.files.len() >= 15, "{name}: both crates rendered");
             for file in &out.files {
                 let target = match file.target {
                     Target::Server => "server",

@@ -38,6 +38,8 @@ pub struct Api {
     pub routes: Vec<Route>,
     /// Facts that drive dependencies and imports.
     pub facts: Facts,
+    /// The spec as JSON, served at `/openapi.json`.
+    pub spec_json: String,
 }
 
 /// Precomputed facts so that templates never scan the model.
@@ -492,6 +494,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             operations,
             routes,
             facts,
+            spec_json: serde_json::to_string_pretty(&doc.published).unwrap_or_default() + "\n",
         },
         warnings,
     ))

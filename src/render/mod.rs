@@ -191,6 +191,12 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
         )?;
         push(
             t,
+            "src/generated/openapi.json",
+            Generated,
+            Ok(api.spec_json.clone()),
+        )?;
+        push(
+            t,
             "src/generated/validation.rs",
             Generated,
             ServerValidationTpl { api }.render(),
@@ -276,6 +282,8 @@ fn finish(
     let mut files = Vec::with_capacity(raws.len());
     for ((target, path, ownership, text), slot) in raws.iter().zip(slot_of) {
         let contents = match slot {
+            // JSON has no comments: the spec is published exactly as rendered.
+            None if path.ends_with(".json") => text.clone(),
             None => format!("{}{}", header.toml(*ownership), tidy_toml(text)),
             Some(i) => match results[i].get() {
                 Some(Ok(body)) => format!("{}{body}", header.rust(*ownership)),

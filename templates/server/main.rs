@@ -1,5 +1,6 @@
-//! Serves the API. Configuration comes from the environment:
-//! `BIND_ADDR` (default `127.0.0.1:8080`).
+//! Serves the API. Configuration comes from the environment: `BIND_ADDR` (default
+//! `127.0.0.1:8080`), `RUST_LOG` (default `info`), and what `ServerConfig::from_env`
+//! reads (`BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`, `CORS_ALLOW_ORIGINS`).
 
 use std::sync::Arc;
 
@@ -7,8 +8,15 @@ use {{ lib_name }}::handlers::Handlers;
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
     let addr = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_string());
-    let app = {{ lib_name }}::router::router(Arc::new(Handlers::default()));
+    let config = {{ lib_name }}::router::ServerConfig::from_env();
+    let app = {{ lib_name }}::router::app(Arc::new(Handlers::default()), &config);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, app)

@@ -14,6 +14,108 @@ use axum::response::{IntoResponse, Response};
 {% if api.facts.params_use_models %}use super::models;{% endif %}
 {% if api.facts.has_validation %}use super::validation::*;{% endif %}
 
+/// The spec this server implements, served at `/openapi.json`.
+pub const OPENAPI_JSON: &str = include_str!("openapi.json");
+
+/// Production settings of [`app`].
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Largest accepted request body in bytes; larger ones get 413 (decided from
+    /// `Content-Length` before reading, streamed bodies are cut at the limit).
+    pub body_limit: usize,
+    /// Time a request may take before it is answered with 408.
+    pub timeout: std::time::Duration,
+    /// Origins allowed by CORS; empty (the default) sends no CORS headers at all.
+    pub cors_origins: Vec<axum::http::HeaderValue>,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            body_limit: 2 * 1024 * 1024,
+            timeout: std::time::Duration::from_secs(30),
+            cors_origins: Vec::new(),
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Defaults overridden by `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS` and
+    /// `CORS_ALLOW_ORIGINS` (comma-separated origins). Unparsable values are ignored.
+    pub fn from_env() -> Self {
+        let mut config = ServerConfig::default();
+        if let Some(n) = std::env::var("BODY_LIMIT_BYTES").ok().and_then(|v| v.parse().ok()) {
+            config.body_limit = n;
+        }
+        if let Some(n) = std::env::var("REQUEST_TIMEOUT_SECS").ok().and_then(|v| v.parse().ok()) {
+            config.timeout = std::time::Duration::from_secs(n);
+        }
+        if let Ok(origins) = std::env::var("CORS_ALLOW_ORIGINS") {
+            config.cors_origins = origins
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .filter_map(|o| axum::http::HeaderValue::from_str(o).ok())
+                .collect();
+        }
+        config
+    }
+}
+
+/// The whole service: [`router`] plus `/openapi.json` and the middleware a
+/// production server needs (request tracing, panics → 500, timeout → 408, body
+/// limit → 413, CORS when origins are configured, JSON 404/405).
+pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
+    let cors = if config.cors_origins.is_empty() {
+        tower_http::cors::CorsLayer::new()
+    } else {
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(config.cors_origins.clone())
+            .allow_methods(tower_http::cors::Any)
+            .allow_headers(tower_http::cors::Any)
+    };
+    router(api)
+        .route("/openapi.json", axum::routing::get(openapi_json))
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
+        .layer(cors)
+        .layer(axum::middleware::map_response(json_errors))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
+}
+
+async fn openapi_json() -> impl IntoResponse {
+    ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
+}
+
+/// Errors produced by middleware (413, 408, 405) come without a body; give them the
+/// same JSON shape as every other error.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let has_body = response.headers().contains_key(axum::http::header::CONTENT_TYPE);
+    if has_body || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let detail = status.canonical_reason().unwrap_or("error");
+    let body = serde_json::json!({ "detail": detail }).to_string();
+    parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// A handler panicked: log it, answer 500 without leaking anything.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic payload".to_string());
+    tracing::error!(panic = %message, "handler panicked");
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(serde_json::json!({ "detail": "Internal Server Error" }))).into_response()
+}
+
 /// The router serving every operation of the spec with `api`.
 pub fn router<A: Api>(api: Arc<A>) -> Router {
     Router::new()
