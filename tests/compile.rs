@@ -247,6 +247,15 @@ fn generated_crates_build_pass_clippy_and_serve() {
         body.contains("\"openapi\": \"3.0.3\"") && body.contains("listPets"),
         "{body}"
     );
+    let (status, body) = http(&addr, "GET", "/docs/", &[], "");
+    assert_eq!(status, 200, "Swagger UI is served from the binary");
+    assert!(body.contains("swagger-ui"), "{body}");
+    let (status, body) = http(&addr, "GET", "/docs/swagger-initializer.js", &[], "");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains("/openapi.json"),
+        "the docs page loads our spec: {body}"
+    );
     let (status, head, body) = http_full(&addr, "PATCH", "/pets", &[], "");
     assert_eq!(status, 405, "{head}");
     assert!(head.contains("allow: get,head,post"), "{head}");

@@ -77,6 +77,10 @@ pub struct Facts {
     pub uses_pattern: bool,
     /// Some operation validates its input (the router needs the validation module).
     pub has_validation: bool,
+    /// The spec has no `/openapi.json` path of its own, so the server publishes it there.
+    pub serve_spec: bool,
+    /// The spec has no path under `/docs`, so the server serves Swagger UI there.
+    pub serve_docs: bool,
     /// Places in the models that fall back to untyped JSON (free-form objects,
     /// schemas without a type, `additionalProperties: true` maps excluded).
     pub value_fallbacks: usize,
@@ -463,6 +467,11 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
                 .any(|r| r.body_ty.as_deref().is_some_and(mentions));
     }
     facts.has_types = !types.is_empty();
+    facts.serve_spec = !operations.iter().any(|o| o.path == "/openapi.json");
+    facts.serve_docs = facts.serve_spec
+        && !operations
+            .iter()
+            .any(|o| o.path == "/docs" || o.path.starts_with("/docs/") || o.path.starts_with("/{"));
     let spec_name = doc
         .file
         .file_name()

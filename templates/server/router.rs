@@ -62,7 +62,8 @@ impl ServerConfig {
     }
 }
 
-/// The whole service: [`router`] plus `/openapi.json` and the middleware a
+/// The whole service: [`router`] plus `/openapi.json`, Swagger UI at `/docs` (assets
+/// embedded, works offline) and the middleware a
 /// production server needs (request tracing, panics → 500, timeout → 408, body
 /// limit → 413, CORS when origins are configured, JSON 404/405).
 pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
@@ -74,8 +75,16 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
             .allow_methods(tower_http::cors::Any)
             .allow_headers(tower_http::cors::Any)
     };
-    router(api)
-        .route("/openapi.json", axum::routing::get(openapi_json))
+    let app = router(api);
+{% if api.facts.serve_spec %}
+    let app = app.route("/openapi.json", axum::routing::get(openapi_json));
+{% endif %}
+{% if api.facts.serve_docs %}
+    let app = app.merge(
+        utoipa_swagger_ui::SwaggerUi::new("/docs").config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
+    );
+{% endif %}
+    app
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
@@ -85,9 +94,11 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
 
+{% if api.facts.serve_spec %}
 async fn openapi_json() -> impl IntoResponse {
     ([(axum::http::header::CONTENT_TYPE, "application/json")], OPENAPI_JSON)
 }
+{% endif %}
 
 /// Errors produced by middleware (413, 408, 405) come without a body; give them the
 /// same JSON shape as every other error.
