@@ -181,35 +181,40 @@ fn generated_crates_build_pass_clippy_and_serve() {
         .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
         .to_string();
 
-    let (status, body) = http(&addr, "GET", "/pets", &[], "");
+    let (status, body) = http(&addr, "GET", "/v1/pets", &[], "");
     assert_eq!(status, 501, "{body}");
+    let (status, _) = http(&addr, "GET", "/pets", &[], "");
+    assert_eq!(
+        status, 404,
+        "operations are mounted under the server path /v1 only"
+    );
     assert!(body.contains("listPets"), "{body}");
     let (status, body) = http(&addr, "GET", "/no/such/path", &[], "");
     assert_eq!(status, 404, "{body}");
     assert!(body.contains("\"detail\""), "{body}");
-    let (status, body) = http(&addr, "GET", "/pets/not-a-uuid", &[], "");
+    let (status, body) = http(&addr, "GET", "/v1/pets/not-a-uuid", &[], "");
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("\"loc\":[\"path\"]"), "{body}");
     let json = [("content-type", "application/json")];
-    let (status, body) = http(&addr, "POST", "/pets", &json, "{\"name\": ");
+    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": ");
     assert_eq!(status, 400, "{body}");
-    let (status, body) = http(&addr, "POST", "/pets", &json, "{\"name\": 5}");
+    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": 5}");
     assert_eq!(status, 422, "{body}");
     let (status, _) = http(
         &addr,
         "POST",
-        "/pets",
+        "/v1/pets",
         &[("content-type", "text/plain")],
         "{}",
     );
     assert_eq!(status, 415);
-    let (status, body) = http(&addr, "POST", "/pets", &json, "{\"name\": \"Rex\"}");
+    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": \"Rex\"}");
     assert_eq!(status, 501, "valid input reaches the handler: {body}");
-    let (status, body) = http(&addr, "GET", "/pets?limit=abc", &[], "");
+    let (status, body) = http(&addr, "GET", "/v1/pets?limit=abc", &[], "");
     assert_eq!(status, 422, "{body}");
     // Constraints the spec states are checked before the handler runs, all at once,
     // in FastAPI's shape.
-    let (status, body) = http(&addr, "GET", "/pets?limit=0", &[], "");
+    let (status, body) = http(&addr, "GET", "/v1/pets?limit=0", &[], "");
     assert_eq!(status, 422, "{body}");
     assert!(
         body.contains(r#""loc":["query","limit"]"#) && body.contains("greater_than_equal"),
@@ -218,7 +223,7 @@ fn generated_crates_build_pass_clippy_and_serve() {
     let (status, body) = http(
         &addr,
         "POST",
-        "/pets",
+        "/v1/pets",
         &json,
         r#"{"name": "", "owner": {"name": "Ann", "email": "not-an-email"}}"#,
     );
@@ -237,7 +242,7 @@ fn generated_crates_build_pass_clippy_and_serve() {
     );
     assert_eq!(detail["detail"][0]["type"], "string_too_short");
     assert_eq!(detail["detail"][1]["input"], "not-an-email");
-    let (status, body) = http(&addr, "GET", "/pets", &[("X-Request-Id", "nope")], "");
+    let (status, body) = http(&addr, "GET", "/v1/pets", &[("X-Request-Id", "nope")], "");
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("X-Request-Id"), "{body}");
     // Production middleware of the scaffolded main: spec, 405 with Allow, 413.
@@ -256,12 +261,12 @@ fn generated_crates_build_pass_clippy_and_serve() {
         body.contains("/openapi.json"),
         "the docs page loads our spec: {body}"
     );
-    let (status, head, body) = http_full(&addr, "PATCH", "/pets", &[], "");
+    let (status, head, body) = http_full(&addr, "PATCH", "/v1/pets", &[], "");
     assert_eq!(status, 405, "{head}");
     assert!(head.contains("allow: get,head,post"), "{head}");
     assert!(body.contains("\"detail\""), "{body}");
     let big = format!("{{\"name\": \"{}\"}}", "x".repeat(5000));
-    let (status, body) = http(&addr, "POST", "/pets", &json, &big);
+    let (status, body) = http(&addr, "POST", "/v1/pets", &json, &big);
     assert_eq!(status, 413, "{body}");
     drop(server);
 

@@ -29,6 +29,9 @@ pub struct Api {
     pub crate_stem: String,
     /// The first absolute `servers` URL as a Rust literal (default base URL of the client).
     pub default_server_lit: Option<String>,
+    /// Path prefix of the first server (`/v1`, or empty) as a Rust literal: where the
+    /// server mounts the API by default.
+    pub base_path_lit: String,
     /// Named types, in a deterministic order (components in spec order, then inline
     /// types in the order they were met).
     pub types: Vec<TypeDef>,
@@ -485,12 +488,19 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .to_string();
         if s.is_empty() { "api".to_string() } else { s }
     };
-    let default_server = doc
-        .api
-        .servers
-        .first()
-        .map(|s| s.url.trim_end_matches('/').to_string())
+    // Server variables take their defaults, in the client's base URL and in the
+    // server's path prefix alike.
+    let first_server = doc.api.servers.first().map(|s| {
+        let mut url = s.url.clone();
+        for (name, var) in s.variables.iter().flatten() {
+            url = url.replace(&format!("{{{name}}}"), &var.default);
+        }
+        url.trim_end_matches('/').to_string()
+    });
+    let default_server = first_server
+        .clone()
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
+    let base_path = first_server.as_deref().map(server_path).unwrap_or_default();
     Ok((
         Api {
             title: info.title.clone(),
@@ -499,6 +509,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             spec_name,
             crate_stem,
             default_server_lit: default_server.map(|u| naming::lit(&u)),
+            base_path_lit: naming::lit(&base_path),
             types,
             operations,
             routes,
@@ -507,4 +518,37 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
         },
         warnings,
     ))
+}
+
+/// The path of a server URL (`https://api.example.com/v1/` → `/v1`, `/api` → `/api`);
+/// empty for none, or when it still holds an unresolved `{variable}`.
+fn server_path(url: &str) -> String {
+    let rest = match url.split_once("://") {
+        Some((_, after)) => after.find('/').map(|i| &after[i..]).unwrap_or(""),
+        None => url,
+    };
+    let path = rest
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('/');
+    if path.is_empty() || !path.starts_with('/') || path.contains(['{', '}', '*']) {
+        String::new()
+    } else {
+        path.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::server_path;
+
+    #[test]
+    fn server_paths() {
+        assert_eq!(server_path("https://api.example.com/v1/"), "/v1");
+        assert_eq!(server_path("http://localhost:8080"), "");
+        assert_eq!(server_path("/api"), "/api");
+        assert_eq!(server_path("https://x.io/{version}"), "");
+        assert_eq!(server_path("https://x.io/a/b?x=1"), "/a/b");
+    }
 }

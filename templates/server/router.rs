@@ -17,9 +17,15 @@ use axum::response::{IntoResponse, Response};
 /// The spec this server implements, served at `/openapi.json`.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");
 
+/// Where the API is mounted by default: the path of the spec's first server.
+pub const BASE_PATH: &str = {{ api.base_path_lit }};
+
 /// Production settings of [`app`].
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
+    /// Path prefix the operations are mounted under (`/v1`); empty for the root.
+    /// `/openapi.json` and `/docs` stay at the root.
+    pub base_path: String,
     /// Largest accepted request body in bytes; larger ones get 413 (decided from
     /// `Content-Length` before reading, streamed bodies are cut at the limit).
     pub body_limit: usize,
@@ -32,6 +38,7 @@ pub struct ServerConfig {
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
+            base_path: BASE_PATH.to_string(),
             body_limit: 2 * 1024 * 1024,
             timeout: std::time::Duration::from_secs(30),
             cors_origins: Vec::new(),
@@ -40,10 +47,14 @@ impl Default for ServerConfig {
 }
 
 impl ServerConfig {
-    /// Defaults overridden by `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS` and
-    /// `CORS_ALLOW_ORIGINS` (comma-separated origins). Unparsable values are ignored.
+    /// Defaults overridden by `BASE_PATH`, `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`
+    /// and `CORS_ALLOW_ORIGINS` (comma-separated origins). Unparsable values are
+    /// ignored.
     pub fn from_env() -> Self {
         let mut config = ServerConfig::default();
+        if let Ok(path) = std::env::var("BASE_PATH") {
+            config.base_path = path;
+        }
         if let Some(n) = std::env::var("BODY_LIMIT_BYTES").ok().and_then(|v| v.parse().ok()) {
             config.body_limit = n;
         }
@@ -75,7 +86,15 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
             .allow_methods(tower_http::cors::Any)
             .allow_headers(tower_http::cors::Any)
     };
-    let app = router(api);
+    let base_path = config.base_path.trim_end_matches('/');
+    let app = if base_path.is_empty() {
+        router(api)
+    } else if base_path.starts_with('/') && !base_path.contains(['{', '}', '*']) {
+        Router::new().nest(base_path, router(api))
+    } else {
+        tracing::warn!(base_path, "ignoring a base path that is not of the form /segment");
+        router(api)
+    };
 {% if api.facts.serve_spec %}
     let app = app.route("/openapi.json", axum::routing::get(openapi_json));
 {% endif %}
