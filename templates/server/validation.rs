@@ -1,3 +1,17 @@
+{% macro union_impls(name, variants, validates) %}
+
+impl Check for models::{{ name }} {}
+
+impl Validate for models::{{ name }} {
+    fn validate(&self, {% if !validates %}_{% endif %}loc: &mut Vec<LocPart>, {% if !validates %}_{% endif %}out: &mut Vec<Violation>) {
+        match self {
+{% for v in variants.iter() %}
+            Self::{{ v.name }}({% if v.validate %}inner) => inner.validate(loc, out){% else %}_) => {}{% endif %},
+{% endfor %}
+        }
+    }
+}
+{% endmacro %}
 #![allow(clippy::doc_lazy_continuation)]
 //! Validation of every constraint the spec states, run before a handler sees the
 //! request. All violations of a request are collected and answered together with
@@ -387,31 +401,9 @@ impl Validate for models::{{ t.name }} {
     }
 }
 {% when TypeKind::Union(u) %}
-
-impl Check for models::{{ t.name }} {}
-
-impl Validate for models::{{ t.name }} {
-    fn validate(&self, {% if !u.validates %}_{% endif %}loc: &mut Vec<LocPart>, {% if !u.validates %}_{% endif %}out: &mut Vec<Violation>) {
-        match self {
-{% for v in u.variants %}
-            Self::{{ v.name }}({% if v.validate %}inner) => inner.validate(loc, out){% else %}_) => {}{% endif %},
-{% endfor %}
-        }
-    }
-}
+{% call union_impls(t.name, u.variants, u.validates) %}{% endcall %}
 {% when TypeKind::Tagged(u) %}
-
-impl Check for models::{{ t.name }} {}
-
-impl Validate for models::{{ t.name }} {
-    fn validate(&self, {% if !u.validates %}_{% endif %}loc: &mut Vec<LocPart>, {% if !u.validates %}_{% endif %}out: &mut Vec<Violation>) {
-        match self {
-{% for v in u.variants %}
-            Self::{{ v.name }}({% if v.validate %}inner) => inner.validate(loc, out){% else %}_) => {}{% endif %},
-{% endfor %}
-        }
-    }
-}
+{% call union_impls(t.name, u.variants, u.validates) %}{% endcall %}
 {% when TypeKind::Alias(_) %}
 {% when _ %}
 
