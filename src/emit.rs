@@ -102,3 +102,46 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
     Ok(())
 }
+
+/// A scaffold `Cargo.toml` is the user's and is never rewritten; when the generated
+/// code now needs a dependency it lacks (the spec gained a `format: uuid`, say), say
+/// which line to add.
+pub fn missing_dependencies(
+    files: &[(PathBuf, &GeneratedFile)],
+    plan: &[FileReport],
+) -> Vec<crate::Diagnostic> {
+    let mut out = Vec::new();
+    for ((path, file), report) in files.iter().zip(plan) {
+        if report.action != Action::Kept || !path.ends_with("Cargo.toml") {
+            continue;
+        }
+        let Ok(existing) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let declared: Vec<&str> = existing
+            .lines()
+            .filter_map(|l| l.split(['=', '.']).next())
+            .map(str::trim)
+            .collect();
+        let mut in_deps = false;
+        for line in file.contents.lines() {
+            let t = line.trim();
+            if t.starts_with('[') {
+                in_deps = t == "[dependencies]";
+                continue;
+            }
+            let Some((name, _)) = t.split_once('=') else {
+                continue;
+            };
+            let name = name.trim();
+            if in_deps && !name.is_empty() && !declared.contains(&name) {
+                out.push(
+                    crate::Diagnostic::in_file(path, format!("the generated code needs the dependency `{name}`, which this Cargo.toml (yours, never rewritten) lacks"))
+                        .hint(format!("add under [dependencies]: {t}"))
+                        .warning(),
+                );
+            }
+        }
+    }
+    out
+}

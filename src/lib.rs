@@ -192,11 +192,14 @@ impl Config {
         let placed = self.placed(&out)?;
         let plan = emit::plan(&placed)?;
         emit::apply(&placed, &plan)?;
+        let missing = emit::missing_dependencies(&placed, &plan);
         let mut timings = out.timings;
         timings.push(("write", started.elapsed()));
+        let mut warnings = out.warnings;
+        warnings.extend(missing);
         Ok(Report {
             files: plan,
-            warnings: out.warnings,
+            warnings,
             timings,
         })
     }
@@ -206,9 +209,12 @@ impl Config {
         let out = self.render()?;
         let placed = self.placed(&out)?;
         let plan = emit::plan(&placed)?;
+        let missing = emit::missing_dependencies(&placed, &plan);
+        let mut warnings = out.warnings;
+        warnings.extend(missing);
         Ok(Report {
             files: plan,
-            warnings: out.warnings,
+            warnings,
             timings: out.timings,
         })
     }

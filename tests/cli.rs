@@ -171,6 +171,40 @@ fn check_exits_0_when_fresh_and_1_after_the_spec_changes() {
 }
 
 #[test]
+fn a_dependency_missing_from_the_users_cargo_toml_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let args = [
+        "generate",
+        &spec("petstore.yaml"),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    assert!(forge(&args).status.success());
+    let cargo = out.join("server/Cargo.toml");
+    let without_uuid: String = common::read(&cargo)
+        .lines()
+        .filter(|l| !l.starts_with("uuid"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&cargo, &without_uuid).unwrap();
+    let o = forge(&args);
+    assert!(o.status.success());
+    let (_, stderr) = text(&o);
+    assert!(
+        stderr
+            .contains("server/Cargo.toml: warning: the generated code needs the dependency `uuid`")
+            && stderr.contains("hint: add under [dependencies]: uuid = "),
+        "{stderr}"
+    );
+    assert_eq!(
+        common::read(&cargo),
+        without_uuid,
+        "the user's Cargo.toml is not touched"
+    );
+}
+
+#[test]
 fn broken_yaml_reports_file_line_and_column_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
