@@ -276,6 +276,28 @@ fn all_problems_are_reported_in_one_run() {
 }
 
 #[test]
+fn warnings_point_at_the_schema_or_operation_they_concern() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("conflict.yaml");
+    std::fs::write(
+        &path,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                allOf:\n                  - {type: object, properties: {a: {type: string}}}\n                  - {type: object, properties: {a: {type: integer}}}\ncomponents:\n  schemas:\n    Both:\n      allOf:\n        - {type: object, properties: {b: {type: string}}}\n        - {type: object, properties: {b: {type: boolean}}}\n",
+    )
+    .unwrap();
+    let o = forge(&["validate", path.to_str().unwrap()]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let (_, stderr) = text(&o);
+    assert!(
+        stderr.contains("conflict.yaml#/components/schemas/Both: warning: property `b`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("conflict.yaml#/paths/~1x/get: warning: property `a`"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn missing_info_is_reported_at_the_root() {
     let o = forge(&["validate", &spec("invalid/missing-info.json")]);
     assert_eq!(o.status.code(), Some(2));

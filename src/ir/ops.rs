@@ -210,6 +210,7 @@ fn lower_op(
     op: &openapiv3::Operation,
     ptr: &str,
 ) -> Operation {
+    ctx.space.at(ptr);
     let operation_id = op
         .operation_id
         .clone()

@@ -268,6 +268,9 @@ pub struct TypeSpace<'a> {
     ref_nullable: HashMap<String, bool>,
     /// Rules of referenced schemas that do not become named types, by pointer.
     ref_rules: HashMap<String, Rules>,
+    /// Pointer of what is being lowered (an operation), for warnings about inline
+    /// schemas.
+    context: String,
     warnings: Vec<Diagnostic>,
 }
 
@@ -299,6 +302,7 @@ impl<'a> TypeSpace<'a> {
             ref_chain: Vec::new(),
             ref_nullable: HashMap::new(),
             ref_rules: HashMap::new(),
+            context: String::new(),
             warnings: Vec::new(),
         };
         let Some(components) = &doc.api.components else {
@@ -340,9 +344,16 @@ impl<'a> TypeSpace<'a> {
         self.defs.len() - 1
     }
 
+    /// Record a warning; without a pointer of its own it points at the schema being
+    /// lowered (the innermost reference followed).
     fn warn(&mut self, ptr: &str, msg: String) {
+        let ptr = match (ptr.is_empty(), self.ref_chain.last()) {
+            (false, _) => ptr.to_string(),
+            (true, Some(current)) => current.clone(),
+            (true, None) => self.context.clone(),
+        };
         self.warnings
-            .push(Diagnostic::at_pointer(&self.doc.file, ptr, msg).warning());
+            .push(Diagnostic::at_pointer(&self.doc.file, &ptr, msg).warning());
     }
 
     /// The type of `reference`.
@@ -438,6 +449,11 @@ impl<'a> TypeSpace<'a> {
     /// them) carry rules to their use site.
     pub fn rules_for_ref_or(&mut self, s: &ReferenceOr<Schema>) -> Rules {
         self.rules_for(SRef::from(s))
+    }
+
+    /// Set the pointer warnings about inline schemas refer to.
+    pub fn at(&mut self, ptr: &str) {
+        self.context = ptr.to_string();
     }
 
     /// Whether values of `ty` hold named types that validate themselves.
