@@ -142,6 +142,7 @@ fn main() {
                 "warnings",
             ])
             .current_dir(&ws)
+            .env("CARGO_INCREMENTAL", "0")
             .env(
                 "CARGO_TARGET_DIR",
                 out.join("target").canonicalize().unwrap_or_else(|_| {

@@ -21,6 +21,10 @@ fn cargo(ws: &Path, target: &Path, args: &[&str]) {
         .current_dir(ws)
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
+        // No debug info and no incremental state: the generated crates are built once
+        // per run, and this keeps the target directory (and CI's disk) small.
+        .env("CARGO_PROFILE_DEV_DEBUG", "0")
+        .env("CARGO_INCREMENTAL", "0")
         .env_remove("CARGO_BUILD_TARGET_DIR")
         .status()
         .expect("run cargo");
