@@ -274,6 +274,43 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert_eq!(status, 413, "{body}");
     drop(server);
 
+    // The same server with RFC 9457 problem details configured.
+    let mut child = Command::new(target.join("debug/petstore-server"))
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env("ERROR_STYLE", "problem")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start petstore-server");
+    let stdout = child.stdout.take().unwrap();
+    let server = Server(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .trim_start_matches("listening on http://")
+        .to_string();
+    let (status, head, body) = http_full(&addr, "GET", "/v1/pets?limit=0", &[], "");
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        head.contains("content-type: application/problem+json"),
+        "{head}"
+    );
+    let problem: serde_json::Value = serde_json::from_str(&body).expect("problem JSON");
+    assert_eq!(problem["status"], 422);
+    assert_eq!(problem["title"], "Unprocessable Entity");
+    assert_eq!(
+        problem["errors"][0]["loc"],
+        serde_json::json!(["query", "limit"])
+    );
+    let (status, head, body) = http_full(&addr, "GET", "/nowhere", &[], "");
+    assert_eq!(status, 404);
+    assert!(
+        head.contains("application/problem+json") && body.contains("\"status\":404"),
+        "{body}"
+    );
+    drop(server);
+
     // Every schema `example` of every spec deserialises into its generated type and
     // serialises back to the same JSON.
     let out = Command::new(target.join("debug/roundtrip"))

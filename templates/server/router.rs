@@ -33,6 +33,19 @@ pub struct ServerConfig {
     pub timeout: std::time::Duration,
     /// Origins allowed by CORS; empty (the default) sends no CORS headers at all.
     pub cors_origins: Vec<axum::http::HeaderValue>,
+    /// Shape of error bodies.
+    pub error_style: ErrorStyle,
+}
+
+/// How error responses are shaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorStyle {
+    /// FastAPI's `{"detail": …}` (a list of `{type, loc, msg, input}` for 422).
+    #[default]
+    FastApi,
+    /// RFC 9457 `application/problem+json`: `{type, title, status, detail}`, with the
+    /// violations of a 422 under `errors`.
+    Problem,
 }
 
 impl Default for ServerConfig {
@@ -42,14 +55,15 @@ impl Default for ServerConfig {
             body_limit: 2 * 1024 * 1024,
             timeout: std::time::Duration::from_secs(30),
             cors_origins: Vec::new(),
+            error_style: ErrorStyle::FastApi,
         }
     }
 }
 
 impl ServerConfig {
-    /// Defaults overridden by `BASE_PATH`, `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`
-    /// and `CORS_ALLOW_ORIGINS` (comma-separated origins). Unparsable values are
-    /// ignored.
+    /// Defaults overridden by `BASE_PATH`, `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`,
+    /// `CORS_ALLOW_ORIGINS` (comma-separated origins) and `ERROR_STYLE` (`problem` for
+    /// RFC 9457). Unparsable values are ignored.
     pub fn from_env() -> Self {
         let mut config = ServerConfig::default();
         if let Ok(path) = std::env::var("BASE_PATH") {
@@ -60,6 +74,9 @@ impl ServerConfig {
         }
         if let Some(n) = std::env::var("REQUEST_TIMEOUT_SECS").ok().and_then(|v| v.parse().ok()) {
             config.timeout = std::time::Duration::from_secs(n);
+        }
+        if std::env::var("ERROR_STYLE").is_ok_and(|v| v.eq_ignore_ascii_case("problem")) {
+            config.error_style = ErrorStyle::Problem;
         }
         if let Ok(origins) = std::env::var("CORS_ALLOW_ORIGINS") {
             config.cors_origins = origins
@@ -109,6 +126,7 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
         .layer(cors)
         .layer(axum::middleware::map_response(json_errors))
+        .layer(axum::middleware::map_response_with_state(config.error_style, error_style))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(tower_http::trace::TraceLayer::new_for_http())
 }
@@ -133,6 +151,39 @@ async fn json_errors(response: Response) -> Response {
     parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// Reshape error bodies as RFC 9457 problem details when configured.
+async fn error_style(axum::extract::State(style): axum::extract::State<ErrorStyle>, response: Response) -> Response {
+    let status = response.status();
+    if style != ErrorStyle::Problem || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let detail = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("detail").cloned())
+        .unwrap_or(serde_json::Value::Null);
+    let title = status.canonical_reason().unwrap_or("Error");
+    let mut problem = serde_json::json!({ "type": "about:blank", "title": title, "status": status.as_u16() });
+    match detail {
+        serde_json::Value::String(text) => problem["detail"] = serde_json::Value::String(text),
+        serde_json::Value::Array(errors) => {
+            let summary = match errors.as_slice() {
+                [one] => one.get("msg").and_then(serde_json::Value::as_str).unwrap_or(title).to_string(),
+                many => format!("{} invalid values", many.len()),
+            };
+            problem["detail"] = serde_json::Value::String(summary);
+            problem["errors"] = serde_json::Value::Array(errors);
+        }
+        _ => {}
+    }
+    parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(problem.to_string()))
 }
 
 /// A handler panicked: log it, answer 500 without leaking anything.
