@@ -52,6 +52,22 @@ fn snapshot_dir(dir: &Path) -> Vec<(PathBuf, Vec<u8>, SystemTime)> {
     out
 }
 
+/// Petstore generated into a fresh temporary directory: the guard, the output
+/// directory, and the `generate` arguments that produced it.
+fn generated_petstore() -> (tempfile::TempDir, PathBuf, Vec<String>) {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let args: Vec<String> = vec![
+        "generate".into(),
+        spec("petstore.yaml"),
+        "--out".into(),
+        out.to_string_lossy().into_owned(),
+    ];
+    let o = forge(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(o.status.success(), "{:?}", text(&o));
+    (tmp, out, args)
+}
+
 #[test]
 fn generate_twice_is_byte_identical_and_keeps_mtimes() {
     let tmp = tempfile::tempdir().unwrap();
@@ -89,15 +105,7 @@ fn generate_twice_is_byte_identical_and_keeps_mtimes() {
 
 #[test]
 fn user_edits_to_scaffold_files_survive_regeneration() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let args = [
-        "generate",
-        &spec("petstore.yaml"),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    assert!(forge(&args).status.success());
+    let (_tmp, out, args) = generated_petstore();
     let handlers = out.join("server/src/handlers.rs");
     let edited = format!("{}\n// my implementation notes\n", common::read(&handlers));
     std::fs::write(&handlers, &edited).unwrap();
@@ -109,7 +117,7 @@ fn user_edits_to_scaffold_files_survive_regeneration() {
     let pristine = common::read(&models);
     std::fs::write(&models, "// hand edit\n").unwrap();
 
-    let o = forge(&args);
+    let o = forge(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success(), "{:?}", text(&o));
     assert_eq!(common::read(&handlers), edited);
     assert_eq!(common::read(&cargo), cargo_edited);
@@ -172,15 +180,7 @@ fn check_exits_0_when_fresh_and_1_after_the_spec_changes() {
 
 #[test]
 fn a_dependency_missing_from_the_users_cargo_toml_is_reported() {
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("out");
-    let args = [
-        "generate",
-        &spec("petstore.yaml"),
-        "--out",
-        out.to_str().unwrap(),
-    ];
-    assert!(forge(&args).status.success());
+    let (_tmp, out, args) = generated_petstore();
     let cargo = out.join("server/Cargo.toml");
     let without_uuid: String = common::read(&cargo)
         .lines()
@@ -188,7 +188,7 @@ fn a_dependency_missing_from_the_users_cargo_toml_is_reported() {
         .map(|l| format!("{l}\n"))
         .collect();
     std::fs::write(&cargo, &without_uuid).unwrap();
-    let o = forge(&args);
+    let o = forge(&args.iter().map(String::as_str).collect::<Vec<_>>());
     assert!(o.status.success());
     let (_, stderr) = text(&o);
     assert!(

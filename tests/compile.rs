@@ -44,6 +44,28 @@ impl Drop for Server {
     }
 }
 
+/// Start a scaffolded server binary on a free port with extra environment; returns a
+/// guard that stops it and the address it announced.
+fn start_server(binary: &Path, env: &[(&str, &str)]) -> (Server, String) {
+    let mut child = Command::new(binary)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", binary.display()));
+    let stdout = child.stdout.take().expect("piped stdout");
+    let server = Server(child);
+    let mut line = String::new();
+    BufReader::new(stdout).read_line(&mut line).unwrap();
+    let addr = line
+        .trim()
+        .strip_prefix("listening on http://")
+        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
+        .to_string();
+    (server, addr)
+}
+
 /// One HTTP/1.1 request; returns status and body.
 fn http(
     addr: &str,
@@ -168,22 +190,10 @@ fn generated_crates_build_pass_clippy_and_serve() {
     }
 
     // The scaffolded petstore server: 501 from the unimplemented handlers, 404 off-spec.
-    let mut child = Command::new(target.join("debug/petstore-server"))
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("BODY_LIMIT_BYTES", "4096")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start petstore-server");
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let addr = line
-        .trim()
-        .strip_prefix("listening on http://")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"))
-        .to_string();
+    let (server, addr) = start_server(
+        &target.join("debug/petstore-server"),
+        &[("BODY_LIMIT_BYTES", "4096")],
+    );
 
     let (status, body) = http(&addr, "GET", "/v1/pets", &[], "");
     assert_eq!(status, 501, "{body}");
@@ -275,21 +285,10 @@ fn generated_crates_build_pass_clippy_and_serve() {
     drop(server);
 
     // The same server with RFC 9457 problem details configured.
-    let mut child = Command::new(target.join("debug/petstore-server"))
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("ERROR_STYLE", "problem")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start petstore-server");
-    let stdout = child.stdout.take().unwrap();
-    let server = Server(child);
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).unwrap();
-    let addr = line
-        .trim()
-        .trim_start_matches("listening on http://")
-        .to_string();
+    let (server, addr) = start_server(
+        &target.join("debug/petstore-server"),
+        &[("ERROR_STYLE", "problem")],
+    );
     let (status, head, body) = http_full(&addr, "GET", "/v1/pets?limit=0", &[], "");
     assert_eq!(status, 422, "{body}");
     assert!(

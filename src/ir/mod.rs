@@ -60,6 +60,10 @@ pub struct Facts {
     pub has_headers: bool,
     /// Some operation has path parameters.
     pub has_path_params: bool,
+    /// The client formats parameter values (path, query or header parameters exist).
+    pub uses_param_string: bool,
+    /// The router reads request headers (header parameters or a JSON body).
+    pub router_uses_headers: bool,
     /// Some operation-level type refers to `models::…`.
     pub ops_use_models: bool,
     /// Some parameter or request body type refers to `models::…` (router imports).
@@ -287,6 +291,10 @@ pub struct Operation {
     pub client_single_arm: bool,
     /// The client needs the response status in a local.
     pub client_uses_status: bool,
+    /// The client adds query pairs, headers or a body to its request builder.
+    pub client_request_mut: bool,
+    /// The client keeps the response in a local (status, headers or body are read).
+    pub client_binds_response: bool,
     /// The client reads the response body (some response has one, or the catch-all
     /// arm keeps it).
     pub client_reads_body: bool,
@@ -470,6 +478,8 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
                 .any(|r| r.body_ty.as_deref().is_some_and(mentions));
     }
     facts.has_types = !types.is_empty();
+    facts.uses_param_string = facts.has_query || facts.has_headers || facts.has_path_params;
+    facts.router_uses_headers = operations.iter().any(|o| o.takes_headers);
     facts.serve_spec = !operations.iter().any(|o| o.path == "/openapi.json");
     facts.serve_docs = facts.serve_spec
         && !operations

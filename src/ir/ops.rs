@@ -439,6 +439,8 @@ fn lower_op(
             .as_ref()
             .is_some_and(|b| b.validate || b.rules.is_some());
     let query_required_scalars = query_params.iter().any(|p| p.required && !p.is_list);
+    let client_request_mut =
+        !query_params.is_empty() || !header_params.is_empty() || body.is_some();
     let query_grows = query_params.iter().any(|p| !p.required || p.is_list);
     let client_reads_body = !has_default || responses.iter().any(|r| r.body_ty.is_some());
     Operation {
@@ -471,6 +473,8 @@ fn lower_op(
         validates,
         client_single_arm,
         client_uses_status,
+        client_request_mut,
+        client_binds_response: client_uses_status || client_reads_body || !has_default,
         path_struct,
         query_struct,
     }

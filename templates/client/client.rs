@@ -118,7 +118,7 @@ impl Client {
 {% when PathSegment::Param(p) %}        http_url.push_str(&encode_path_segment(&param_string(&{{ p }})));
 {% endmatch %}
 {% endfor %}
-        {% if op.query_params.is_empty() && op.header_params.is_empty() && op.body.is_none() %}let{% else %}let mut{% endif %} http_request = self.http.request(reqwest::Method::{{ op.method }}, http_url);
+        {% if op.client_request_mut %}let mut{% else %}let{% endif %} http_request = self.http.request(reqwest::Method::{{ op.method }}, http_url);
 {% if !op.query_params.is_empty() %}
 {% if op.query_required_scalars %}
         let {% if op.query_grows %}mut {% endif %}http_query: Vec<(&str, String)> = Vec::from([
@@ -175,7 +175,7 @@ impl Client {
         }
 {% endif %}
 {% endif %}
-{% if op.client_uses_status || op.client_reads_body || !op.has_default %}
+{% if op.client_binds_response %}
         let http_response = http_request.send().await.map_err(Error::Transport)?;
 {% else %}
         http_request.send().await.map_err(Error::Transport)?;
@@ -282,7 +282,7 @@ fn decode_json<T: serde::de::DeserializeOwned, E>(status: u16, body: &[u8]) -> R
 }
 {% endif %}
 
-{% if api.facts.has_query || api.facts.has_headers || api.facts.has_path_params %}
+{% if api.facts.uses_param_string %}
 
 /// A parameter value as text: strings as-is, arrays comma-separated (`simple`/`form`
 /// style), anything else as JSON.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use axum::Router;
 {% if !api.operations.is_empty() %}use axum::extract::State;{% endif %}
-{% if api.facts.has_headers || api.facts.has_json_body %}use axum::http::HeaderMap;{% endif %}
+{% if api.facts.router_uses_headers %}use axum::http::HeaderMap;{% endif %}
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
