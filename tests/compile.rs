@@ -47,7 +47,13 @@ impl Drop for Server {
 /// Start a scaffolded server binary on a free port with extra environment; returns a
 /// guard that stops it and the address it announced.
 fn start_server(binary: &Path, env: &[(&str, &str)]) -> (Server, String) {
+    start_server_args(binary, &[], env)
+}
+
+/// [`start_server`] with command-line arguments.
+fn start_server_args(binary: &Path, args: &[&str], env: &[(&str, &str)]) -> (Server, String) {
     let mut child = Command::new(binary)
+        .args(args)
         .env("BIND_ADDR", "127.0.0.1:0")
         .env("RUST_LOG", "warn")
         .envs(env.iter().copied())
@@ -210,20 +216,25 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("\"loc\":[\"path\"]"), "{body}");
     let json = [("content-type", "application/json")];
-    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": ");
-    assert_eq!(status, 400, "{body}");
-    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": 5}");
-    assert_eq!(status, 422, "{body}");
-    let (status, _) = http(
-        &addr,
-        "POST",
-        "/v1/pets",
-        &[("content-type", "text/plain")],
-        "{}",
+    // Writes require a credential: 401 with a challenge per scheme without one; the
+    // scaffold's `authenticate` refuses every credential until written (403).
+    let (status, head, body) = http_full(&addr, "POST", "/v1/pets", &json, "{\"name\": \"Rex\"}");
+    assert_eq!(status, 401, "{body}");
+    assert!(
+        head.contains("www-authenticate: bearer, apikey header=\"x-api-key\""),
+        "{head}"
     );
-    assert_eq!(status, 415);
-    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": \"Rex\"}");
-    assert_eq!(status, 501, "valid input reaches the handler: {body}");
+    let bearer = [
+        ("content-type", "application/json"),
+        ("authorization", "Bearer some-token"),
+    ];
+    let (status, body) = http(&addr, "POST", "/v1/pets", &bearer, "{\"name\": \"Rex\"}");
+    assert_eq!(status, 403, "{body}");
+    assert!(body.contains("bearerAuth"), "{body}");
+    // A deprecated operation says so.
+    let (status, head, _) = http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
+    assert_eq!(status, 501);
+    assert!(head.contains("\r\ndeprecation: true"), "{head}");
     let (status, body) = http(&addr, "GET", "/v1/pets?limit=abc", &[], "");
     assert_eq!(status, 422, "{body}");
     // Constraints the spec states are checked before the handler runs, all at once,
@@ -234,28 +245,6 @@ fn generated_crates_build_pass_clippy_and_serve() {
         body.contains(r#""loc":["query","limit"]"#) && body.contains("greater_than_equal"),
         "{body}"
     );
-    let (status, body) = http(
-        &addr,
-        "POST",
-        "/v1/pets",
-        &json,
-        r#"{"name": "", "owner": {"name": "Ann", "email": "not-an-email"}}"#,
-    );
-    assert_eq!(status, 422, "{body}");
-    let detail: serde_json::Value = serde_json::from_str(&body).expect("JSON error body");
-    let locs: Vec<String> = detail["detail"]
-        .as_array()
-        .expect("detail list")
-        .iter()
-        .map(|v| v["loc"].to_string())
-        .collect();
-    assert_eq!(
-        locs,
-        [r#"["body","name"]"#, r#"["body","owner","email"]"#],
-        "{body}"
-    );
-    assert_eq!(detail["detail"][0]["type"], "string_too_short");
-    assert_eq!(detail["detail"][1]["input"], "not-an-email");
     let (status, body) = http(&addr, "GET", "/v1/pets", &[("X-Request-Id", "nope")], "");
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("X-Request-Id"), "{body}");
@@ -282,6 +271,59 @@ fn generated_crates_build_pass_clippy_and_serve() {
     let big = format!("{{\"name\": \"{}\"}}", "x".repeat(5000));
     let (status, body) = http(&addr, "POST", "/v1/pets", &json, &big);
     assert_eq!(status, 413, "{body}");
+    drop(server);
+
+    // The in-memory implementation of the e2e crate behind the same middleware:
+    // bodies with a valid credential reach parsing and validation.
+    let (server, addr) = start_server_args(&target.join("debug/e2e"), &["serve"], &[]);
+    let json = [
+        ("content-type", "application/json"),
+        ("authorization", "Bearer secret-token"),
+    ];
+    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": ");
+    assert_eq!(status, 400, "{body}");
+    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": 5}");
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = http(
+        &addr,
+        "POST",
+        "/v1/pets",
+        &[("content-type", "text/plain"), ("authorization", "Bearer secret-token")],
+        "{}",
+    );
+    assert_eq!(status, 415);
+    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": \"Rex\"}");
+    assert_eq!(status, 201, "valid input reaches the handler: {body}");
+    let (status, _) = http(
+        &addr,
+        "POST",
+        "/v1/pets",
+        &[("content-type", "application/json"), ("x-api-key", "wrong")],
+        "{\"name\": \"Rex\"}",
+    );
+    assert_eq!(status, 401, "an unknown key is refused");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/pets",
+        &json,
+        r#"{"name": "", "owner": {"name": "Ann", "email": "not-an-email"}}"#,
+    );
+    assert_eq!(status, 422, "{body}");
+    let detail: serde_json::Value = serde_json::from_str(&body).expect("JSON error body");
+    let locs: Vec<String> = detail["detail"]
+        .as_array()
+        .expect("detail list")
+        .iter()
+        .map(|v| v["loc"].to_string())
+        .collect();
+    assert_eq!(
+        locs,
+        [r#"["body","name"]"#, r#"["body","owner","email"]"#],
+        "{body}"
+    );
+    assert_eq!(detail["detail"][0]["type"], "string_too_short");
+    assert_eq!(detail["detail"][1]["input"], "not-an-email");
     drop(server);
 
     // The same server with RFC 9457 problem details configured.

@@ -7,6 +7,7 @@ mod docs;
 pub mod naming;
 mod ops;
 pub mod rules;
+pub mod security;
 mod types;
 
 use crate::diag::{Diagnostic, Error, Sink};
@@ -37,12 +38,25 @@ pub struct Api {
     pub types: Vec<TypeDef>,
     /// Operations in spec order (paths, then methods in a fixed order).
     pub operations: Vec<Operation>,
+    /// Security schemes, in spec order.
+    pub security_schemes: Vec<security::SecurityScheme>,
+    /// The first server's URL when it has `{variables}`, for the client's `server_url`.
+    pub server_template: Option<ServerTemplate>,
     /// Routes: operations grouped by their router path.
     pub routes: Vec<Route>,
     /// Facts that drive dependencies and imports.
     pub facts: Facts,
     /// The spec as JSON, served at `/openapi.json`.
     pub spec_json: String,
+}
+
+/// A server URL with variables.
+#[derive(Debug, Clone)]
+pub struct ServerTemplate {
+    /// The URL as written, as a Rust literal.
+    pub template_lit: String,
+    /// (name, default, `{name}`) as Rust literals.
+    pub variables: Vec<(String, String, String)>,
 }
 
 /// Precomputed facts so that templates never scan the model.
@@ -58,6 +72,20 @@ pub struct Facts {
     pub has_query: bool,
     /// Some operation has header parameters.
     pub has_headers: bool,
+    /// Some operation has cookie parameters.
+    pub has_cookies: bool,
+    /// Some operation requires authentication (the server's `Api` has `authenticate`).
+    pub server_auth: bool,
+    /// Some security scheme carries a bearer token.
+    pub auth_token: bool,
+    /// Some security scheme is HTTP basic.
+    pub auth_basic: bool,
+    /// Some security scheme is an API key in the query string.
+    pub auth_query: bool,
+    /// Some security scheme is an API key in a cookie.
+    pub auth_cookie: bool,
+    /// Some security scheme carries a plain value (API key, other `Authorization`).
+    pub auth_text: bool,
     /// Some operation has path parameters.
     pub has_path_params: bool,
     /// The client formats parameter values (path, query or header parameters exist).
@@ -256,6 +284,10 @@ pub struct Operation {
     pub success_enum: Option<String>,
     /// `GET`, `POST` …
     pub method: String,
+    /// `GET /pets/{petId}` as a Rust literal (for logs and spans).
+    pub route_lit: String,
+    /// The client keeps the response headers in a local (for error variants).
+    pub client_keeps_headers: bool,
     /// `get`, `post` … (axum routing function, reqwest method)
     pub method_lower: String,
     /// Path template as in the spec.
@@ -270,6 +302,12 @@ pub struct Operation {
     pub query_params: Vec<Param>,
     /// Header parameters.
     pub header_params: Vec<Param>,
+    /// Cookie parameters.
+    pub cookie_params: Vec<Param>,
+    /// Safe to retry (every method but POST and PATCH).
+    pub idempotent: bool,
+    /// Authentication the operation requires, if any.
+    pub security: Option<security::OpSecurity>,
     /// The client pushes query pairs after building the initial list (optional or
     /// list-valued query parameters exist).
     pub query_grows: bool,
@@ -415,7 +453,8 @@ pub struct Route {
 pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut sink = Sink::default();
     let mut space = types::TypeSpace::new(doc);
-    let operations = ops::lower_operations(doc, &mut space, &mut sink);
+    let security_schemes = security::schemes(doc, &mut sink);
+    let operations = ops::lower_operations(doc, &mut space, &security_schemes, &mut sink);
     let routes = ops::routes(&operations, doc, &mut sink);
     let (types, type_facts, type_warnings) = space.finish();
     for w in type_warnings {
@@ -433,10 +472,13 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .iter()
             .chain(&op.query_params)
             .chain(&op.header_params)
+            .chain(&op.cookie_params)
             .filter_map(|p| p.rules.as_deref())
             .chain(op.body.iter().filter_map(|b| b.rules.as_deref()))
             .any(|r| r.contains("pattern: Some("));
         facts.has_headers |= !op.header_params.is_empty();
+        facts.has_cookies |= !op.cookie_params.is_empty();
+        facts.server_auth |= op.security.is_some();
         facts.has_path_params |= !op.path_params.is_empty();
         if let Some(b) = &op.body {
             facts.has_json_body |= b.kind == BodyKind::Json;
@@ -455,6 +497,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .iter()
             .chain(&op.query_params)
             .chain(&op.header_params)
+            .chain(&op.cookie_params)
             .map(|p| p.ty.as_str())
             .chain(op.body.iter().map(|b| b.ty.as_str()))
             .chain(op.responses.iter().filter_map(|r| r.body_ty.as_deref()));
@@ -468,6 +511,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .iter()
             .chain(&op.query_params)
             .chain(&op.header_params)
+            .chain(&op.cookie_params)
             .any(|p| mentions(&p.ty))
             || op.body.as_ref().is_some_and(|b| mentions(&b.ty));
         facts.params_use_models |= params;
@@ -478,7 +522,24 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
                 .any(|r| r.body_ty.as_deref().is_some_and(mentions));
     }
     facts.has_types = !types.is_empty();
-    facts.uses_param_string = facts.has_query || facts.has_headers || facts.has_path_params;
+    for s in &security_schemes {
+        use security::SchemeKind as K;
+        match s.kind {
+            K::Bearer => facts.auth_token = true,
+            K::Basic => facts.auth_basic = true,
+            K::ApiKeyHeader | K::Authorization => facts.auth_text = true,
+            K::ApiKeyQuery => {
+                facts.auth_text = true;
+                facts.auth_query = true;
+            }
+            K::ApiKeyCookie => {
+                facts.auth_text = true;
+                facts.auth_cookie = true;
+            }
+        }
+    }
+    facts.uses_param_string =
+        facts.has_query || facts.has_headers || facts.has_cookies || facts.has_path_params;
     facts.router_uses_headers = operations.iter().any(|o| o.takes_headers);
     facts.serve_spec = !operations.iter().any(|o| o.path == "/openapi.json");
     facts.serve_docs = facts.serve_spec
@@ -507,6 +568,25 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
         }
         url.trim_end_matches('/').to_string()
     });
+    let server_template = doc.api.servers.first().and_then(|s| {
+        let vars = s.variables.as_ref().filter(|v| !v.is_empty())?;
+        if !s.url.contains("://") {
+            return None;
+        }
+        Some(ServerTemplate {
+            template_lit: naming::lit(&s.url),
+            variables: vars
+                .iter()
+                .map(|(name, v)| {
+                    (
+                        naming::lit(name),
+                        naming::lit(&v.default),
+                        naming::lit(&format!("{{{name}}}")),
+                    )
+                })
+                .collect(),
+        })
+    });
     let default_server = first_server
         .clone()
         .filter(|u| u.starts_with("http://") || u.starts_with("https://"));
@@ -522,6 +602,8 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             base_path_lit: naming::lit(&base_path),
             types,
             operations,
+            security_schemes,
+            server_template,
             routes,
             facts,
             spec_json: serde_json::to_string_pretty(&doc.published).unwrap_or_default() + "\n",

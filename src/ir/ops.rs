@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use super::docs::doc_lines;
 use super::naming::{self, Namespace, Style};
 use super::types::{Ty, TypeSpace};
+use super::security::{self, SecurityScheme};
 use super::{Body, BodyKind, Operation, Param, PathSegment, Response, Route};
 use crate::diag::{Diagnostic, Sink, pointer_push};
 use crate::load::{Document, walk};
@@ -159,16 +160,30 @@ struct Ctx<'a, 'd> {
     sink: &'a mut Sink,
     fn_names: Namespace,
     type_names: Namespace,
+    schemes: &'a [SecurityScheme],
 }
 
 /// Lower every operation of `doc`, in spec order.
 pub fn lower_operations<'d>(
     doc: &'d Document,
     space: &mut TypeSpace<'d>,
+    schemes: &[SecurityScheme],
     sink: &mut Sink,
 ) -> Vec<Operation> {
     let mut type_names = Namespace::new(Style::Camel);
-    for reserved in ["Api", "HandlerError", "Client", "Error", "ClientBuilder"] {
+    for reserved in [
+        "Api",
+        "HandlerError",
+        "Client",
+        "Error",
+        "ClientBuilder",
+        "RetryPolicy",
+        "Scheme",
+        "Credential",
+        "AuthError",
+        "TokenSource",
+        "BoxError",
+    ] {
         type_names.reserve(reserved);
     }
     let mut ctx = Ctx {
@@ -177,9 +192,19 @@ pub fn lower_operations<'d>(
         sink,
         fn_names: Namespace::new(Style::Snake),
         type_names,
+        schemes,
     };
-    // Names of the client's own methods.
-    for reserved in ["new", "with_client", "base_url", "http_client"] {
+    // Names of the client's own methods, and of the server trait's.
+    for reserved in [
+        "new",
+        "with_client",
+        "base_url",
+        "http_client",
+        "builder",
+        "execute",
+        "authorize",
+        "authenticate",
+    ] {
         ctx.fn_names.reserve(reserved);
     }
     let mut out = Vec::new();
@@ -269,6 +294,12 @@ fn lower_op(
         "decoded",
         "given",
         "item",
+        // Fields and methods of the client's request builder.
+        "client",
+        "send",
+        "stream",
+        "into_future",
+        "principal",
     ] {
         arg_names.reserve(local);
     }
@@ -319,6 +350,7 @@ fn lower_op(
     }
     let mut query_params = Vec::new();
     let mut header_params = Vec::new();
+    let mut cookie_params = Vec::new();
     for (p, pptr) in &params {
         match p {
             Parameter::Query { .. } => {
@@ -346,17 +378,9 @@ fn lower_op(
                 )
                 .warning(),
             ),
-            Parameter::Cookie { .. } => ctx.sink.push(
-                Diagnostic::at_pointer(
-                    &ctx.doc.file,
-                    pptr,
-                    format!(
-                        "cookie parameter `{}` is not generated yet; ignored",
-                        p.parameter_data_ref().name
-                    ),
-                )
-                .warning(),
-            ),
+            Parameter::Cookie { .. } => {
+                cookie_params.push(lower_param(ctx, &mut arg_names, &prefix, p, pptr, false, 0))
+            }
         }
     }
 
@@ -417,11 +441,24 @@ fn lower_op(
 
     let client_arg_count = 1
         + path_params.len()
-        + query_params.len()
-        + header_params.len()
-        + usize::from(body.is_some());
-    let takes_headers =
-        !header_params.is_empty() || body.as_ref().is_some_and(|b| b.kind == BodyKind::Json);
+        + query_params
+            .iter()
+            .chain(&header_params)
+            .chain(&cookie_params)
+            .filter(|p| p.required)
+            .count()
+        + usize::from(body.as_ref().is_some_and(|b| b.required));
+    let security = security::for_operation(
+        ctx.doc,
+        ctx.schemes,
+        op.security.as_ref(),
+        ptr,
+        ctx.sink,
+    );
+    let takes_headers = !header_params.is_empty()
+        || !cookie_params.is_empty()
+        || security.is_some()
+        || body.as_ref().is_some_and(|b| b.kind == BodyKind::Json);
     let has_default = responses
         .iter()
         .any(|r| r.code.is_none() && r.range.is_none());
@@ -434,13 +471,16 @@ fn lower_op(
         .iter()
         .chain(&query_params)
         .chain(&header_params)
+        .chain(&cookie_params)
         .any(|p| p.rules.is_some())
         || body
             .as_ref()
             .is_some_and(|b| b.validate || b.rules.is_some());
     let query_required_scalars = query_params.iter().any(|p| p.required && !p.is_list);
-    let client_request_mut =
-        !query_params.is_empty() || !header_params.is_empty() || body.is_some();
+    let client_request_mut = !query_params.is_empty()
+        || !header_params.is_empty()
+        || !cookie_params.is_empty()
+        || body.is_some();
     let query_grows = query_params.iter().any(|p| !p.required || p.is_list);
     let client_reads_body = !has_default || responses.iter().any(|r| r.body_ty.is_some());
     Operation {
@@ -454,6 +494,11 @@ fn lower_op(
         success_type,
         success_enum,
         method: method.to_ascii_uppercase(),
+        route_lit: naming::lit(&format!("{} {path}", method.to_ascii_uppercase())),
+        client_keeps_headers: !has_default
+            || responses
+                .iter()
+                .any(|r| r.body_ty.is_some() && r.body_kind == BodyKind::Json),
         method_lower: method.to_string(),
         path: path.to_string(),
         doc: doc_lines(&[op.summary.as_deref(), op.description.as_deref()]),
@@ -461,6 +506,9 @@ fn lower_op(
         path_params,
         query_params,
         header_params,
+        cookie_params,
+        idempotent: !matches!(method, "post" | "patch"),
+        security,
         path_segments,
         body,
         responses,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use askama::Template;
 
 use crate::diag::Error;
+use crate::ir::security::SchemeKind;
 use crate::ir::{Api, BodyKind, PathSegment, TypeKind};
 
 /// Which generated crate a file belongs to.

@@ -48,16 +48,119 @@ impl IntoResponse for HandlerError {
     }
 }
 
+{% if api.facts.server_auth %}
+/// The security schemes of the API (`components.securitySchemes`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scheme {
+{% for s in api.security_schemes %}
+{% for line in s.doc %}///{{ line }}
+{% endfor %}
+    {{ s.variant }},
+{% endfor %}
+}
+
+impl Scheme {
+    /// The scheme's name in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+{% for s in api.security_schemes %}            Scheme::{{ s.variant }} => {{ s.wire_lit }},
+{% endfor %}
+        }
+    }
+
+    /// The `WWW-Authenticate` challenge sent when this scheme's credential is missing.
+    pub fn challenge(self) -> &'static str {
+        match self {
+{% for s in api.security_schemes %}            Scheme::{{ s.variant }} => {{ s.challenge_lit }},
+{% endfor %}
+        }
+    }
+}
+
+/// A credential as the client presented it, before verification.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// `Authorization: Bearer <token>` (http bearer, OAuth2, OpenID Connect).
+    Bearer(String),
+    /// `Authorization: Basic …`, decoded.
+    Basic {
+        /// User name.
+        username: String,
+        /// Password.
+        password: String,
+    },
+    /// An API key from its header, query parameter or cookie.
+    ApiKey(String),
+    /// The whole `Authorization` value of another HTTP scheme.
+    Authorization(String),
+}
+
+impl std::fmt::Debug for Credential {
+    /// Secrets are not printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Credential::Bearer(_) => f.write_str("Bearer(***)"),
+            Credential::Basic { username, .. } => write!(f, "Basic({username}:***)"),
+            Credential::ApiKey(_) => f.write_str("ApiKey(***)"),
+            Credential::Authorization(_) => f.write_str("Authorization(***)"),
+        }
+    }
+}
+
+/// Why [`Api::authenticate`] refused a credential. Answered with its status and
+/// `{"detail": message}`; a 401 also carries `WWW-Authenticate`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuthError {
+    /// 401 (credential invalid or expired) or 403 (valid, but not allowed).
+    pub status: StatusCode,
+    /// Message sent to the client as `detail`.
+    pub message: String,
+}
+
+impl AuthError {
+    /// 401: the credential is not valid (bad signature, expired, unknown key).
+    pub fn unauthorized(message: impl Into<String>) -> Self {
+        AuthError { status: StatusCode::UNAUTHORIZED, message: message.into() }
+    }
+
+    /// 403: the caller is known but may not do this (missing scope, role).
+    pub fn forbidden(message: impl Into<String>) -> Self {
+        AuthError { status: StatusCode::FORBIDDEN, message: message.into() }
+    }
+}
+{% endif %}
+
 /// The operations of the API. Each method receives the validated, typed request and
 /// returns one of the responses the spec documents for it.
 pub trait Api: Send + Sync + 'static {
+{% if api.facts.server_auth %}
+    /// Who made a request, as established by [`Api::authenticate`]; handed to every
+    /// operation that requires authentication.
+    type Principal: Send + Sync + 'static;
+
+    /// Verify one credential an operation requires (`scopes` are the OAuth2 scopes
+    /// it asks for). Called before validation; when it fails the operation is not
+    /// called. Requests without the credential get 401 without calling this.
+    fn authenticate(
+        &self,
+        scheme: Scheme,
+        credential: Credential,
+        scopes: &'static [&'static str],
+    ) -> impl std::future::Future<Output = Result<Self::Principal, AuthError>> + Send;
+{% endif %}
 {% for op in api.operations %}
 {% for line in op.doc %}///{{ line }}
 {% endfor %}
 {% if !op.doc.is_empty() %}///
 {% endif %}
-/// `{{ op.method }} {{ op.path }}`
+/// `{{ op.method }} {{ op.path }}`{% if op.deprecated %} (deprecated: answered with a `Deprecation` header){% endif %}
+{% if let Some(sec) = op.security %}
+///
+/// Requires authentication{% if sec.optional %} (optional: `principal` is `None` for anonymous calls){% endif %}.
+fn {{ op.fn_name }}(&self, request: {{ op.request_type }}, principal: {% if sec.optional %}Option<Self::Principal>{% else %}Self::Principal{% endif %}) -> impl std::future::Future<Output = Result<{{ op.response_type }}, HandlerError>> + Send;
+{% else %}
 fn {{ op.fn_name }}(&self, request: {{ op.request_type }}) -> impl std::future::Future<Output = Result<{{ op.response_type }}, HandlerError>> + Send;
+{% endif %}
 {% endfor %}
 }
 {% for op in api.operations %}
@@ -75,6 +178,11 @@ pub {{ p.name }}: {{ p.ty }},
 pub {{ p.name }}: {{ p.ty }},
 {% endfor %}
 {% for p in op.header_params %}
+{% for line in p.doc %}///{{ line }}
+{% endfor %}
+pub {{ p.name }}: {{ p.ty }},
+{% endfor %}
+{% for p in op.cookie_params %}
 {% for line in p.doc %}///{{ line }}
 {% endfor %}
 pub {{ p.name }}: {{ p.ty }},

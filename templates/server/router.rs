@@ -263,6 +263,179 @@ fn header_param<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &'sta
         .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["header", name], e))
 }
 {% endif %}
+{% if api.facts.has_cookies %}
+/// Read one cookie and decode it as `T` (percent-decoded; numbers and booleans parsed).
+fn cookie_param<T: serde::de::DeserializeOwned>(headers: &HeaderMap, name: &'static str) -> Result<Option<T>, Rejection> {
+    let Some(raw) = cookie(headers, name) else {
+        return Ok(None);
+    };
+    let text = percent_decode(&raw);
+    serde_json::from_value(serde_json::Value::String(text.clone()))
+        .or_else(|e| serde_json::from_str(&text).map_err(|_| e))
+        .map(Some)
+        .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["cookie", name], e))
+}
+{% endif %}
+{% if api.facts.has_cookies || api.facts.auth_cookie %}
+/// The raw value of cookie `name`, from every `Cookie` header.
+fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.trim_matches('"').to_string())
+}
+{% endif %}
+{% if api.facts.has_cookies || api.facts.auth_cookie || api.facts.auth_query %}
+/// Decode `%XX` escapes (invalid ones are kept as written).
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+{% endif %}
+{% if api.facts.server_auth %}
+/// Every alternative of an operation's `security`: schemes (with scopes) that must
+/// all be present; an empty alternative is anonymous access.
+type Requirements = &'static [&'static [(Scheme, &'static [&'static str])]];
+
+/// The credential of `scheme` in the request, if present.
+fn credential(headers: &HeaderMap, {% if api.facts.auth_query %}query{% else %}_query{% endif %}: Option<&str>, scheme: Scheme) -> Option<Credential> {
+    #[allow(unused_variables)]
+    let authorization = || {
+        headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
+    #[allow(unused_variables)]
+    let with_prefix = |prefix: &str| {
+        authorization().and_then(|v| {
+            let (name, rest) = v.split_once(' ')?;
+            name.eq_ignore_ascii_case(prefix).then(|| rest.trim().to_string())
+        }).filter(|v| !v.is_empty())
+    };
+    match scheme {
+{% for s in api.security_schemes %}
+{% match s.kind %}
+{% when SchemeKind::Bearer %}        Scheme::{{ s.variant }} => with_prefix("Bearer").map(Credential::Bearer),
+{% when SchemeKind::Basic %}        Scheme::{{ s.variant }} => with_prefix("Basic").and_then(|b| decode_basic(&b)),
+{% when SchemeKind::ApiKeyHeader %}        Scheme::{{ s.variant }} => headers.get({{ s.key_lit }}).and_then(|v| v.to_str().ok()).filter(|v| !v.is_empty()).map(|v| Credential::ApiKey(v.to_string())),
+{% when SchemeKind::ApiKeyQuery %}        Scheme::{{ s.variant }} => query_value(query, {{ s.key_lit }}).map(Credential::ApiKey),
+{% when SchemeKind::ApiKeyCookie %}        Scheme::{{ s.variant }} => cookie(headers, {{ s.key_lit }}).map(|v| Credential::ApiKey(percent_decode(&v))),
+{% when SchemeKind::Authorization %}        Scheme::{{ s.variant }} => with_prefix({{ s.key_lit }}).and(authorization()).map(|v| Credential::Authorization(v.to_string())),
+{% endmatch %}
+{% endfor %}
+    }
+}
+
+{% if api.facts.auth_query %}
+/// The value of query parameter `name` in a raw query string.
+fn query_value(query: Option<&str>, name: &str) -> Option<String> {
+    query?
+        .split('&')
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(&key.replace('+', " ")) == name).then(|| percent_decode(&value.replace('+', " ")))
+        })
+        .find(|v| !v.is_empty())
+}
+{% endif %}
+{% if api.facts.auth_basic %}
+/// `user:password` from base64.
+fn decode_basic(encoded: &str) -> Option<Credential> {
+    let mut bits: u32 = 0;
+    let mut count = 0;
+    let mut out = Vec::new();
+    for c in encoded.bytes().take_while(|c| *c != b'=') {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => return None,
+        };
+        bits = (bits << 6) | u32::from(v);
+        count += 6;
+        if count >= 8 {
+            count -= 8;
+            out.push((bits >> count) as u8);
+            bits &= (1 << count) - 1;
+        }
+    }
+    let text = String::from_utf8(out).ok()?;
+    let (username, password) = text.split_once(':')?;
+    Some(Credential::Basic { username: username.to_string(), password: password.to_string() })
+}
+{% endif %}
+
+/// Check the request against an operation's requirements: the first alternative
+/// whose credentials are all present decides. `Ok(None)` is anonymous access.
+async fn authorize<A: Api>(api: &A, headers: &HeaderMap, query: Option<&str>, requirements: Requirements) -> Result<Option<A::Principal>, Response> {
+    for alternative in requirements.iter().filter(|a| !a.is_empty()) {
+        let Some(present) = alternative
+            .iter()
+            .map(|(scheme, scopes)| credential(headers, query, *scheme).map(|c| (*scheme, c, *scopes)))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let mut principal = None;
+        for (scheme, credential, scopes) in present {
+            match api.authenticate(scheme, credential, scopes).await {
+                Ok(p) => {
+                    principal.get_or_insert(p);
+                }
+                Err(e) => return Err(auth_error(e, requirements)),
+            }
+        }
+        return Ok(principal);
+    }
+    if requirements.iter().any(|a| a.is_empty()) {
+        return Ok(None);
+    }
+    Err(unauthorized(requirements))
+}
+
+/// 401 with a `WWW-Authenticate` challenge for every scheme that would do.
+fn unauthorized(requirements: Requirements) -> Response {
+    auth_error(AuthError::unauthorized("authentication required"), requirements)
+}
+
+fn auth_error(error: AuthError, requirements: Requirements) -> Response {
+    let mut response = (error.status, axum::Json(serde_json::json!({ "detail": error.message }))).into_response();
+    if error.status == StatusCode::UNAUTHORIZED {
+        let mut challenges: Vec<&str> = Vec::new();
+        for (scheme, _) in requirements.iter().flat_map(|a| a.iter()) {
+            if !challenges.contains(&scheme.challenge()) {
+                challenges.push(scheme.challenge());
+            }
+        }
+        if let Ok(value) = axum::http::HeaderValue::from_str(&challenges.join(", ")) {
+            response.headers_mut().insert(axum::http::header::WWW_AUTHENTICATE, value);
+        }
+    }
+    response
+}
+{% endif %}
 {% if api.facts.has_json_body %}
 /// Decode a JSON body; an empty body is `None`.
 fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<T>, Rejection> {
@@ -316,6 +489,8 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endif %}
 {% if op.takes_headers %}    headers: HeaderMap,
 {% endif %}
+{% if op.security.is_some() %}    uri: axum::http::Uri,
+{% endif %}
 {% if let Some(b) = op.body %}
 {% match b.kind %}
 {% when BodyKind::Json %}    payload: axum::body::Bytes,
@@ -325,6 +500,17 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endmatch %}
 {% endif %}
 ) -> Response {
+{% if let Some(sec) = op.security %}
+    let principal = match authorize(&*api, &headers, uri.query(), {{ sec.alternatives_lit }}).await {
+{% if sec.optional %}
+        Ok(principal) => principal,
+{% else %}
+        Ok(Some(principal)) => principal,
+        Ok(None) => return unauthorized({{ sec.alternatives_lit }}),
+{% endif %}
+        Err(response) => return response,
+    };
+{% endif %}
 {% if !op.path_params.is_empty() %}
     let path = match path {
         Ok(axum::extract::Path(p)) => p,
@@ -379,6 +565,17 @@ async fn {{ op.handler_name }}<A: Api>(
             Err(rejected) => return rejected.into_response(),
         },
 {% endfor %}
+{% for p in op.cookie_params %}
+        {{ p.name }}: match cookie_param::<{{ p.inner_ty }}>(&headers, {{ p.wire_lit }}) {
+{% if p.required %}
+            Ok(Some(v)) => v,
+            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["cookie", {{ p.wire_lit }}], "required cookie is missing"),
+{% else %}
+            Ok(v) => v,
+{% endif %}
+            Err(rejected) => return rejected.into_response(),
+        },
+{% endfor %}
 {% if let Some(b) = op.body %}        {{ b.name }}: payload,
 {% endif %}
     };
@@ -400,6 +597,11 @@ async fn {{ op.handler_name }}<A: Api>(
     loc.extend([LocPart::key("header"), LocPart::key({{ p.wire_lit }})]);
     request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
 {% endif %}{% endfor %}
+{% for p in op.cookie_params %}{% if let Some(r) = p.rules %}
+    loc.clear();
+    loc.extend([LocPart::key("cookie"), LocPart::key({{ p.wire_lit }})]);
+    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}{% endfor %}
 {% if let Some(b) = op.body %}
 {% if b.rules.is_some() || b.validate %}
     loc.clear();
@@ -414,9 +616,11 @@ async fn {{ op.handler_name }}<A: Api>(
         return unprocessable(violations);
     }
 {% endif %}
-    match api.{{ op.fn_name }}(request).await {
+    {% if op.deprecated %}let mut response = {% endif %}match api.{{ op.fn_name }}(request{% if op.security.is_some() %}, principal{% endif %}).await {
         Ok(response) => response.into_response(),
         Err(error) => error.into_response(),
-    }
+    }{% if op.deprecated %};
+    response.headers_mut().insert("deprecation", axum::http::HeaderValue::from_static("true"));
+    response{% endif %}
 }
 {% endfor %}
