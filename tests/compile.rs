@@ -302,6 +302,16 @@ fn generated_crates_build_pass_clippy_and_serve() {
         "{\"name\": \"Rex\"}",
     );
     assert_eq!(status, 401, "an unknown key is refused");
+    // Page bounds come from the spec: `limit` is at most 100.
+    let (status, body) = http(&addr, "GET", "/v1/pets?limit=100000", &[], "");
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains(r#""loc":["query","limit"]"#), "{body}");
+    let (status, head, _) = http_full(&addr, "GET", "/v1/pets?limit=1&status=available", &[], "");
+    assert_eq!(status, 200, "{head}");
+    assert!(
+        head.contains("\r\nlink: </v1/pets?limit=1&status=available&offset=1>; rel=\"next\""),
+        "{head}"
+    );
     let (status, body) = http(
         &addr,
         "POST",

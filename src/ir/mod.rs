@@ -6,6 +6,7 @@
 mod docs;
 pub mod naming;
 mod ops;
+pub mod pagination;
 pub mod rules;
 pub mod security;
 mod types;
@@ -74,6 +75,14 @@ pub struct Facts {
     pub has_headers: bool,
     /// Some operation has cookie parameters.
     pub has_cookies: bool,
+    /// Some response documents headers.
+    pub has_response_headers: bool,
+    /// Some operation pages (the client needs `futures-util`).
+    pub has_pagination: bool,
+    /// Some operation pages by following `Link` headers.
+    pub client_follows_links: bool,
+    /// The server writes `Link` headers for some operation.
+    pub server_links: bool,
     /// Some operation requires authentication (the server's `Api` has `authenticate`).
     pub server_auth: bool,
     /// Some security scheme carries a bearer token.
@@ -286,8 +295,6 @@ pub struct Operation {
     pub method: String,
     /// `GET /pets/{petId}` as a Rust literal (for logs and spans).
     pub route_lit: String,
-    /// The client keeps the response headers in a local (for error variants).
-    pub client_keeps_headers: bool,
     /// `get`, `post` … (axum routing function, reqwest method)
     pub method_lower: String,
     /// Path template as in the spec.
@@ -308,6 +315,15 @@ pub struct Operation {
     pub idempotent: bool,
     /// Authentication the operation requires, if any.
     pub security: Option<security::OpSecurity>,
+    /// How the operation pages, if it does.
+    pub pagination: Option<pagination::Pagination>,
+    /// The operation's `x-pagination` extension, as written.
+    pub x_pagination: Option<serde_json::Value>,
+    /// The client follows `Link` headers (the request builder has a page URL).
+    pub client_follows_links: bool,
+    /// The router handler needs the original request URI (query-string API keys,
+    /// `Link` headers).
+    pub takes_uri: bool,
     /// The client pushes query pairs after building the initial list (optional or
     /// list-valued query parameters exist).
     pub query_grows: bool,
@@ -327,12 +343,8 @@ pub struct Operation {
     pub has_default: bool,
     /// The client's status `match` would have a single `_` arm, so it is left out.
     pub client_single_arm: bool,
-    /// The client needs the response status in a local.
-    pub client_uses_status: bool,
     /// The client adds query pairs, headers or a body to its request builder.
     pub client_request_mut: bool,
-    /// The client keeps the response in a local (status, headers or body are read).
-    pub client_binds_response: bool,
     /// The client reads the response body (some response has one, or the catch-all
     /// arm keeps it).
     pub client_reads_body: bool,
@@ -378,6 +390,8 @@ pub struct Param {
     pub rules: Option<String>,
     /// Doc lines.
     pub doc: Vec<String>,
+    /// The schema's numeric `default`, as a Rust literal.
+    pub default_lit: Option<String>,
 }
 
 /// How a body is carried.
@@ -438,6 +452,27 @@ pub struct Response {
     pub content_type_lit: String,
     /// Doc lines (description).
     pub doc: Vec<String>,
+    /// Documented response headers (not `Content-Type`).
+    pub headers: Vec<ResponseHeader>,
+    /// Name of the server's struct holding them (when there are any).
+    pub headers_struct: String,
+    /// Every header is optional (the struct derives `Default`).
+    pub headers_default: bool,
+}
+
+/// A documented response header.
+#[derive(Debug, Clone)]
+pub struct ResponseHeader {
+    /// Rust field name.
+    pub name: String,
+    /// Wire name (lower-case) as a Rust literal.
+    pub wire_lit: String,
+    /// Full type (`Option<…>` unless required).
+    pub ty: String,
+    /// Required.
+    pub required: bool,
+    /// Doc lines.
+    pub doc: Vec<String>,
 }
 
 /// One router path with its methods.
@@ -457,6 +492,15 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
     let operations = ops::lower_operations(doc, &mut space, &security_schemes, &mut sink);
     let routes = ops::routes(&operations, doc, &mut sink);
     let (types, type_facts, type_warnings) = space.finish();
+    let mut operations = operations;
+    for op in &mut operations {
+        op.pagination = pagination::detect(op, op.x_pagination.as_ref(), &types);
+        op.takes_uri |= op.pagination.as_ref().is_some_and(|p| p.server_links);
+        op.client_follows_links = op
+            .pagination
+            .as_ref()
+            .is_some_and(|p| p.style == pagination::PageStyle::Link);
+    }
     for w in type_warnings {
         sink.push(w);
     }
@@ -478,6 +522,10 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .any(|r| r.contains("pattern: Some("));
         facts.has_headers |= !op.header_params.is_empty();
         facts.has_cookies |= !op.cookie_params.is_empty();
+        facts.has_pagination |= op.pagination.is_some();
+        facts.client_follows_links |= op.client_follows_links;
+        facts.server_links |= op.pagination.as_ref().is_some_and(|p| p.server_links);
+        facts.has_response_headers |= op.responses.iter().any(|r| !r.headers.is_empty());
         facts.server_auth |= op.security.is_some();
         facts.has_path_params |= !op.path_params.is_empty();
         if let Some(b) = &op.body {
@@ -500,7 +548,12 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .chain(&op.cookie_params)
             .map(|p| p.ty.as_str())
             .chain(op.body.iter().map(|b| b.ty.as_str()))
-            .chain(op.responses.iter().filter_map(|r| r.body_ty.as_deref()));
+            .chain(op.responses.iter().filter_map(|r| r.body_ty.as_deref()))
+            .chain(
+                op.responses
+                    .iter()
+                    .flat_map(|r| r.headers.iter().map(|h| h.ty.as_str())),
+            );
         for t in op_types {
             facts.uses_uuid |= t.contains("uuid::");
             facts.uses_chrono |= t.contains("chrono::");
@@ -516,10 +569,10 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             || op.body.as_ref().is_some_and(|b| mentions(&b.ty));
         facts.params_use_models |= params;
         facts.ops_use_models |= params
-            || op
-                .responses
-                .iter()
-                .any(|r| r.body_ty.as_deref().is_some_and(mentions));
+            || op.responses.iter().any(|r| {
+                r.body_ty.as_deref().is_some_and(mentions)
+                    || r.headers.iter().any(|h| mentions(&h.ty))
+            });
     }
     facts.has_types = !types.is_empty();
     for s in &security_schemes {

@@ -13,7 +13,7 @@ use super::docs::doc_lines;
 use super::naming::{self, Namespace, Style};
 use super::types::{Ty, TypeSpace};
 use super::security::{self, SecurityScheme};
-use super::{Body, BodyKind, Operation, Param, PathSegment, Response, Route};
+use super::{Body, BodyKind, Operation, Param, PathSegment, Response, ResponseHeader, Route};
 use crate::diag::{Diagnostic, Sink, pointer_push};
 use crate::load::{Document, walk};
 
@@ -183,6 +183,7 @@ pub fn lower_operations<'d>(
         "AuthError",
         "TokenSource",
         "BoxError",
+        "Response",
     ] {
         type_names.reserve(reserved);
     }
@@ -340,6 +341,7 @@ fn lower_op(
                             is_list: false,
                             rules: None,
                             doc: Vec::new(),
+                            default_lit: None,
                         }
                     }
                 };
@@ -463,10 +465,6 @@ fn lower_op(
         .iter()
         .any(|r| r.code.is_none() && r.range.is_none());
     let client_single_arm = responses.is_empty() || (responses.len() == 1 && has_default);
-    let client_uses_status = !client_single_arm
-        || responses
-            .iter()
-            .all(|r| !r.is_success || (r.body_ty.is_some() && r.body_kind == BodyKind::Json));
     let validates = path_params
         .iter()
         .chain(&query_params)
@@ -495,10 +493,6 @@ fn lower_op(
         success_enum,
         method: method.to_ascii_uppercase(),
         route_lit: naming::lit(&format!("{} {path}", method.to_ascii_uppercase())),
-        client_keeps_headers: !has_default
-            || responses
-                .iter()
-                .any(|r| r.body_ty.is_some() && r.body_kind == BodyKind::Json),
         method_lower: method.to_string(),
         path: path.to_string(),
         doc: doc_lines(&[op.summary.as_deref(), op.description.as_deref()]),
@@ -508,7 +502,11 @@ fn lower_op(
         header_params,
         cookie_params,
         idempotent: !matches!(method, "post" | "patch"),
+        takes_uri: security.is_some(),
         security,
+        pagination: None,
+        client_follows_links: false,
+        x_pagination: op.extensions.get("x-pagination").cloned(),
         path_segments,
         body,
         responses,
@@ -520,9 +518,7 @@ fn lower_op(
         query_required_scalars,
         validates,
         client_single_arm,
-        client_uses_status,
         client_request_mut,
-        client_binds_response: client_uses_status || client_reads_body || !has_default,
         path_struct,
         query_struct,
     }
@@ -564,6 +560,13 @@ fn lower_param(
     };
     let is_list = matches!(ty, Ty::Vec(_));
     let inner_ty = ctx.space.render(&ty, true);
+    let default_lit = match &data.format {
+        ParameterSchemaOrContent::Schema(s) => deref(ctx.doc, s)
+            .and_then(|s| s.schema_data.default)
+            .filter(|d| d.is_i64() || d.is_u64())
+            .map(|d| d.to_string()),
+        ParameterSchemaOrContent::Content(_) => None,
+    };
     let required = is_path || data.required;
     Param {
         name,
@@ -584,6 +587,7 @@ fn lower_param(
         is_list,
         rules: (!rules.is_empty()).then(|| rules.to_rust()),
         doc: doc_lines(&[data.description.as_deref()]),
+        default_lit,
     }
 }
 
@@ -683,6 +687,41 @@ fn lower_response(
         }
         None => (None, BodyKind::Bytes, String::new(), Vec::new()),
     };
+    let mut headers = Vec::new();
+    let mut header_names = Namespace::new(Style::Snake);
+    for (wire, h) in resolved.iter().flat_map(|r| r.headers.iter()) {
+        if wire.eq_ignore_ascii_case("content-type") {
+            continue;
+        }
+        let Some(h) = deref(ctx.doc, h) else {
+            continue;
+        };
+        let hint = format!("{prefix}{variant}{}", naming::type_ident(wire));
+        let inner = match &h.format {
+            ParameterSchemaOrContent::Schema(s) => {
+                let l = ctx.space.lower_ref_or(s, &hint);
+                ctx.space.render(&l.ty, true)
+            }
+            ParameterSchemaOrContent::Content(_) => "String".to_string(),
+        };
+        headers.push(ResponseHeader {
+            name: header_names.claim(&naming::snake_ident(wire)),
+            wire_lit: naming::lit(&wire.to_ascii_lowercase()),
+            ty: if h.required {
+                inner
+            } else {
+                format!("Option<{inner}>")
+            },
+            required: h.required,
+            doc: doc_lines(&[h.description.as_deref()]),
+        });
+    }
+    let headers_default = headers.iter().all(|h| !h.required);
+    let headers_struct = if headers.is_empty() {
+        String::new()
+    } else {
+        ctx.type_names.claim(&format!("{prefix}{variant}Headers"))
+    };
     let status_const = match code {
         Some(c) => match reason(c) {
             Some(r) => format!("StatusCode::{}", r.to_shouty_snake_case()),
@@ -702,6 +741,9 @@ fn lower_response(
         body_kind,
         content_type_lit,
         doc,
+        headers,
+        headers_struct,
+        headers_default,
     }
 }
 

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use askama::Template;
 
 use crate::diag::Error;
+use crate::ir::pagination::PageStyle;
 use crate::ir::security::SchemeKind;
 use crate::ir::{Api, BodyKind, PathSegment, TypeKind};
 

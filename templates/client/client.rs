@@ -242,6 +242,17 @@ enum Credential {
 type Requirements = &'static [&'static [(Scheme, &'static [&'static str])]];
 {% endif %}
 
+/// A decoded response with its status and headers (from `send_with_headers`).
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: reqwest::header::HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
 /// Builds a [`Client`].
 #[must_use]
 pub struct ClientBuilder {
@@ -613,6 +624,8 @@ impl Client {
 {% endfor %}
 {% if let Some(b) = op.body %}            {{ b.name }}: {% if b.required %}{{ b.name }}.into(){% else %}None{% endif %},
 {% endif %}
+{% if op.client_follows_links %}            page_url: None,
+{% endif %}
         }
     }
 {% endfor %}
@@ -634,6 +647,9 @@ pub struct {{ op.request_type }}<'a> {
 {% for p in op.cookie_params %}    {{ p.name }}: {{ p.ty }},
 {% endfor %}
 {% if let Some(b) = op.body %}    {{ b.name }}: {{ b.ty }},
+{% endif %}
+{% if op.client_follows_links %}    /// The `rel="next"` URL of the previous page, when following `Link` headers.
+    page_url: Option<String>,
 {% endif %}
 }
 
@@ -657,8 +673,99 @@ impl<'a> {{ op.request_type }}<'a> {
     }
 {% endif %}{% endif %}
 
+{% if let Some(pg) = op.pagination %}
+    /// Every item of every page, as a stream that fetches the next page only when
+    /// polled past the current one. Each page is one [`send`](Self::send) (with its
+    /// retries); the first error ends the stream.
+{% match pg.style %}
+{% when PageStyle::Offset %}    ///
+    /// Pages by advancing the offset by the number of items received; stops at an
+    /// empty page or one shorter than the page size.
+{% when PageStyle::Page %}    ///
+    /// Pages by incrementing the page number; stops at an empty page or one shorter
+    /// than the page size.
+{% when PageStyle::Cursor %}    ///
+    /// Pages by passing on the cursor the server returns; stops when there is none.
+{% when PageStyle::Link %}    ///
+    /// Pages by following the `rel="next"` URL of the `Link` header; stops when
+    /// there is none.
+{% endmatch %}
+    pub fn stream(self) -> impl futures_util::Stream<Item = Result<{{ pg.item_ty }}, Error<{{ op.error_type }}>>> + Send + 'a {
+        use futures_util::TryStreamExt;
+        futures_util::stream::try_unfold(Some(self), |state| async move {
+            let Some(request) = state else {
+                return Ok(None);
+            };
+{% match pg.style %}
+{% when PageStyle::Link %}
+            let response = request.clone().send_with_headers().await?;
+            let next_url = next_link(&response.headers, &request.client.inner.base_url);
+            let page = response.body;
+{% when _ %}
+            let page = request.clone().send().await?;
+{% endmatch %}
+{% if pg.style == PageStyle::Cursor %}
+{% match pg.next_access.as_str() %}
+{% when "plain" %}            let cursor = Some(page.{{ pg.next_field }}.clone());
+{% when "nested" %}            let cursor = page.{{ pg.next_field }}.clone().flatten();
+{% when _ %}            let cursor = page.{{ pg.next_field }}.clone();
+{% endmatch %}
+{% endif %}
+            let items: Vec<{{ pg.item_ty }}> = {% if let Some(f) = pg.items_field %}page.{{ f }}{% if pg.items_optional %}.unwrap_or_default(){% endif %}{% else %}page{% endif %};
+{% match pg.style %}
+{% when PageStyle::Link %}
+            let next = match next_url {
+                Some(url) if !items.is_empty() && request.page_url.as_deref() != Some(url.as_str()) => {
+                    let mut next = request;
+                    next.page_url = Some(url);
+                    Some(next)
+                }
+                _ => None,
+            };
+{% when PageStyle::Cursor %}
+            let next = match cursor.filter(|c| !c.is_empty()) {
+                Some(c) if !items.is_empty() && {% if pg.param_required %}request.{{ pg.param }} != c{% else %}request.{{ pg.param }}.as_deref() != Some(c.as_str()){% endif %} => {
+                    let mut next = request;
+                    next.{{ pg.param }} = {% if pg.param_required %}c{% else %}Some(c){% endif %};
+                    Some(next)
+                }
+                _ => None,
+            };
+{% when _ %}
+            let count = items.len();
+{% if let Some(limit) = pg.limit %}
+            let full = {% if pg.limit_required %}Some(request.{{ limit }}){% else %}request.{{ limit }}{% endif %}.map_or(count > 0, |size| usize::try_from(size).is_ok_and(|size| count >= size && size > 0));
+{% else %}
+            let full = count > 0;
+{% endif %}
+            let current = {% if pg.param_required %}request.{{ pg.param }}{% else %}request.{{ pg.param }}.unwrap_or({{ pg.start_lit }}){% endif %};
+{% if pg.style == PageStyle::Offset %}
+            let advanced = {{ pg.param_ty }}::try_from(count).ok().and_then(|step| current.checked_add(step));
+{% else %}
+            let advanced = current.checked_add(1);
+{% endif %}
+            let next = match advanced {
+                Some(value) if full => {
+                    let mut next = request;
+                    next.{{ pg.param }} = {% if pg.param_required %}value{% else %}Some(value){% endif %};
+                    Some(next)
+                }
+                _ => None,
+            };
+{% endmatch %}
+            Ok(Some((futures_util::stream::iter(items.into_iter().map(Ok)), next)))
+        })
+        .try_flatten()
+    }
+
+{% endif %}
     /// Send the request and decode the response.
     pub async fn send(self) -> Result<{{ op.success_type }}, Error<{{ op.error_type }}>> {
+        self.send_with_headers().await.map(|response| response.body)
+    }
+
+    /// Send the request; the decoded body comes with the status and headers.
+    pub async fn send_with_headers(self) -> Result<Response<{{ op.success_type }}>, Error<{{ op.error_type }}>> {
         let mut http_url = self.client.inner.base_url.clone();
 {% for seg in op.path_segments %}
 {% match seg %}
@@ -667,6 +774,9 @@ impl<'a> {{ op.request_type }}<'a> {
 {% when PathSegment::Param(p) %}        http_url.push_str(&encode_path_segment(&param_string(&self.{{ p }})));
 {% endmatch %}
 {% endfor %}
+{% if op.client_follows_links %}
+        let http_url = self.page_url.clone().unwrap_or(http_url);
+{% endif %}
         {% if op.client_request_mut %}let mut{% else %}let{% endif %} http_request = self.client.inner.http.request(reqwest::Method::{{ op.method }}, http_url);
 {% if !op.query_params.is_empty() %}
 {% if op.query_required_scalars %}
@@ -696,7 +806,13 @@ impl<'a> {{ op.request_type }}<'a> {
         }
 {% endif %}
 {% endfor %}
+{% if op.client_follows_links %}
+        if self.page_url.is_none() {
+            http_request = http_request.query(&http_query);
+        }
+{% else %}
         http_request = http_request.query(&http_query);
+{% endif %}
 {% endif %}
 {% for p in op.header_params %}
 {% if p.required %}
@@ -742,17 +858,9 @@ impl<'a> {{ op.request_type }}<'a> {
 {% if let Some(sec) = op.security %}
         let http_request = self.client.authorize(http_request, {{ sec.alternatives_lit }}).await?;
 {% endif %}
-{% if op.client_binds_response %}
         let http_response = self.client.execute(http_request, {{ op.idempotent }}, {{ op.route_lit }}).await?;
-{% else %}
-        self.client.execute(http_request, {{ op.idempotent }}, {{ op.route_lit }}).await?;
-{% endif %}
-{% if op.client_uses_status %}
         let http_status = http_response.status().as_u16();
-{% endif %}
-{% if op.client_keeps_headers %}
         let http_headers = http_response.headers().clone();
-{% endif %}
 {% if op.client_reads_body %}
         let http_body = http_response.bytes().await.map_err(transport_error)?;
 {% endif %}
@@ -775,12 +883,12 @@ impl<'a> {{ op.request_type }}<'a> {
 {% if r.is_success %}
 {% if let Some(success) = op.success_enum %}
 {% if r.code.is_some() %}
-                Ok({{ success }}::{{ r.variant }}{% if r.body_ty.is_some() %}(decoded){% endif %})
+                Ok(Response { status: http_status, headers: http_headers, body: {{ success }}::{{ r.variant }}{% if r.body_ty.is_some() %}(decoded){% endif %} })
 {% else %}
-                Ok({{ success }}::{{ r.variant }} { status: http_status{% if r.body_ty.is_some() %}, body: decoded{% endif %} })
+                Ok(Response { status: http_status, headers: http_headers, body: {{ success }}::{{ r.variant }} { status: http_status{% if r.body_ty.is_some() %}, body: decoded{% endif %} } })
 {% endif %}
 {% else %}
-                Ok({% if r.body_ty.is_some() %}decoded{% else %}(){% endif %})
+                Ok(Response { status: http_status, headers: http_headers, body: {% if r.body_ty.is_some() %}decoded{% else %}(){% endif %} })
 {% endif %}
 {% else %}
 {% if r.code.is_some() %}
@@ -849,6 +957,28 @@ pub enum {{ success }} {
 }
 {% endif %}
 {% endfor %}
+{% if api.facts.client_follows_links %}
+
+/// The `rel="next"` target of the `Link` headers, resolved against `base`.
+fn next_link(headers: &reqwest::header::HeaderMap, base: &str) -> Option<String> {
+    let target = headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .find_map(|link| {
+            let (target, params) = link.trim().strip_prefix('<')?.split_once('>')?;
+            let next = params.split(';').any(|p| {
+                p.trim()
+                    .strip_prefix("rel=")
+                    .is_some_and(|rel| rel.trim_matches('"').split_whitespace().any(|r| r.eq_ignore_ascii_case("next")))
+            });
+            next.then(|| target.to_string())
+        })?;
+    let base = reqwest::Url::parse(&format!("{base}/")).ok()?;
+    base.join(&target).ok().map(String::from)
+}
+{% endif %}
 {% if api.facts.has_json_response %}
 
 fn decode_json<T: serde::de::DeserializeOwned, E>(status: u16, headers: &reqwest::header::HeaderMap, body: &[u8]) -> Result<T, Error<E>> {

@@ -42,6 +42,17 @@ impl std::fmt::Display for HandlerError {
 
 impl std::error::Error for HandlerError {}
 
+{% if api.facts.has_response_headers %}
+/// A header value as text: strings as-is, anything else as JSON.
+fn header_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        Ok(other) => other.to_string(),
+        Err(_) => String::new(),
+    }
+}
+{% endif %}
+
 impl IntoResponse for HandlerError {
     fn into_response(self) -> Response {
         (self.status, axum::Json(serde_json::json!({ "detail": self.message }))).into_response()
@@ -200,33 +211,103 @@ pub enum {{ op.response_type }} {
 {% for r in op.responses %}
 {% for line in r.doc %}///{{ line }}
 {% endfor %}
+{% if r.headers.is_empty() %}
 {% if r.code.is_some() %}
 {% if let Some(ty) = r.body_ty %}{{ r.variant }}({{ ty }}),{% else %}{{ r.variant }},{% endif %}
 {% else %}
 {% if let Some(ty) = r.body_ty %}{{ r.variant }} { status: StatusCode, body: {{ ty }} },{% else %}{{ r.variant }} { status: StatusCode },{% endif %}
 {% endif %}
+{% else %}
+{{ r.variant }} {
+{% if r.code.is_none() %}    /// The status sent.
+    status: StatusCode,
+{% endif %}
+{% if let Some(ty) = r.body_ty %}    /// The body.
+    body: {{ ty }},
+{% endif %}
+    /// The documented headers.
+    headers: {{ r.headers_struct }},
+},
+{% endif %}
+{% endfor %}
+}
+{% for r in op.responses %}
+{% if !r.headers.is_empty() %}
+
+/// Headers of [`{{ op.response_type }}::{{ r.variant }}`].
+#[derive(Debug, Clone{% if r.headers_default %}, Default{% endif %})]
+pub struct {{ r.headers_struct }} {
+{% for h in r.headers %}
+{% for line in h.doc %}///{{ line }}
+{% endfor %}
+pub {{ h.name }}: {{ h.ty }},
 {% endfor %}
 }
 
+impl {{ r.headers_struct }} {
+    fn write(&self, headers: &mut axum::http::HeaderMap) {
+{% for h in r.headers %}
+{% if h.required %}
+        if let Ok(value) = axum::http::HeaderValue::from_str(&header_text(&self.{{ h.name }})) {
+            headers.insert({{ h.wire_lit }}, value);
+        }
+{% else %}
+        if let Some(value) = &self.{{ h.name }}
+            && let Ok(value) = axum::http::HeaderValue::from_str(&header_text(value))
+        {
+            headers.insert({{ h.wire_lit }}, value);
+        }
+{% endif %}
+{% endfor %}
+    }
+}
+{% endif %}
+{% endfor %}
+
+{% if let Some(pg) = op.pagination %}{% if pg.server_links %}
+impl {{ op.response_type }} {
+    /// Items in a successful page (the router writes the `Link` header from it).
+    pub(crate) fn page_len(&self) -> Option<usize> {
+        match self {
+{% for r in op.responses %}{% if r.is_success && r.body_ty.is_some() %}
+{% if r.headers.is_empty() && r.code.is_some() %}            Self::{{ r.variant }}(body) => Some({{ pg.len_expr }}),
+{% else %}            Self::{{ r.variant }} { body, .. } => Some({{ pg.len_expr }}),
+{% endif %}
+{% endif %}{% endfor %}
+            #[allow(unreachable_patterns)]
+            _ => None,
+        }
+    }
+}
+
+{% endif %}{% endif %}
 impl IntoResponse for {{ op.response_type }} {
     fn into_response(self) -> Response {
         match self {
 {% for r in op.responses %}
+{% if r.headers.is_empty() %}
 {% if r.code.is_some() %}
 {% if r.body_ty.is_some() %}Self::{{ r.variant }}(body) => {% else %}Self::{{ r.variant }} => {% endif %}
 {% else %}
 {% if r.body_ty.is_some() %}Self::{{ r.variant }} { status, body } => {% else %}Self::{{ r.variant }} { status } => {% endif %}
 {% endif %}
-{% if r.code.is_some() %}{
-    let status = {{ r.status_const }};
-{% else %}{
+{% else %}
+Self::{{ r.variant }} { {% if r.code.is_none() %}status, {% endif %}{% if r.body_ty.is_some() %}body, {% endif %}headers } =>
 {% endif %}
+{
+{% if r.code.is_some() %}    let status = {{ r.status_const }};
+{% endif %}
+{% if !r.headers.is_empty() %}    let mut response = {% endif %}
 {% if r.body_ty.is_some() %}
 {% match r.body_kind %}
 {% when BodyKind::Json %}(status, axum::Json(body)).into_response()
 {% when _ %}(status, [(axum::http::header::CONTENT_TYPE, {{ r.content_type_lit }})], body).into_response()
 {% endmatch %}
 {% else %}status.into_response()
+{% endif %}
+{% if !r.headers.is_empty() %};
+    headers.write(response.headers_mut());
+    response
 {% endif %}
 }
 {% endfor %}

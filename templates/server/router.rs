@@ -436,6 +436,51 @@ fn auth_error(error: AuthError, requirements: Requirements) -> Response {
     response
 }
 {% endif %}
+{% if api.facts.server_links %}
+/// Where a page is: its offset or page number, the first one, the page size.
+struct PageCounter {
+    at: i128,
+    first: i128,
+    size: Option<i128>,
+    /// Offsets advance by the page size, page numbers by one.
+    offset: bool,
+}
+
+/// Add an RFC 8288 `Link` header (`next` when the page is full, `prev` and `first`
+/// after the first page) to a successful page, unless the handler wrote one.
+fn page_links(response: &mut Response, uri: &axum::http::Uri, param: &str, page: PageCounter, returned: usize) {
+    if !response.status().is_success() || response.headers().contains_key(axum::http::header::LINK) {
+        return;
+    }
+    let returned = returned as i128;
+    let step = if page.offset { page.size.unwrap_or(returned).max(1) } else { 1 };
+    let full = page.size.map_or(returned > 0, |size| size > 0 && returned >= size);
+    let link = |value: i128, rel: &str| {
+        let mut query: Vec<&str> = uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .filter(|pair| !pair.is_empty() && pair.split('=').next() != Some(param))
+            .collect();
+        let counter = format!("{param}={value}");
+        query.push(&counter);
+        format!("<{}?{}>; rel=\"{rel}\"", uri.path(), query.join("&"))
+    };
+    let mut links = Vec::new();
+    if full {
+        links.push(link(page.at + step, "next"));
+    }
+    if page.at > page.first {
+        links.push(link((page.at - step).max(page.first), "prev"));
+        links.push(link(page.first, "first"));
+    }
+    if let Ok(value) = axum::http::HeaderValue::from_str(&links.join(", "))
+        && !links.is_empty()
+    {
+        response.headers_mut().insert(axum::http::header::LINK, value);
+    }
+}
+{% endif %}
 {% if api.facts.has_json_body %}
 /// Decode a JSON body; an empty body is `None`.
 fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<T>, Rejection> {
@@ -489,7 +534,7 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endif %}
 {% if op.takes_headers %}    headers: HeaderMap,
 {% endif %}
-{% if op.security.is_some() %}    uri: axum::http::Uri,
+{% if op.takes_uri %}    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
 {% endif %}
 {% if let Some(b) = op.body %}
 {% match b.kind %}
@@ -616,6 +661,27 @@ async fn {{ op.handler_name }}<A: Api>(
         return unprocessable(violations);
     }
 {% endif %}
+{% if let Some(pg) = op.pagination %}{% if pg.server_links %}
+    let page_at = {% if pg.param_required %}request.{{ pg.param }}{% else %}request.{{ pg.param }}.unwrap_or({{ pg.start_lit }}){% endif %} as i128;
+{% if let Some(limit) = pg.limit %}
+    let page_size = {% if pg.limit_required %}Some(request.{{ limit }} as i128){% else %}request.{{ limit }}.map(|v| v as i128){% if let Some(d) = pg.limit_default_lit %}.or(Some({{ d }})){% endif %}{% endif %};
+{% else %}
+    let page_size: Option<i128> = None;
+{% endif %}
+    let result = api.{{ op.fn_name }}(request{% if op.security.is_some() %}, principal{% endif %}).await;
+    let page_len = result.as_ref().ok().and_then(|r| r.page_len());
+    let mut response = match result {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(),
+    };
+    if let Some(returned) = page_len {
+        page_links(&mut response, &uri, {{ pg.param_wire_lit }}, PageCounter { at: page_at, first: {{ pg.start_lit }}, size: page_size, offset: {{ pg.server_offset }} }, returned);
+    }
+{% if op.deprecated %}    response.headers_mut().insert("deprecation", axum::http::HeaderValue::from_static("true"));
+{% endif %}
+    response
+}
+{% else %}
     {% if op.deprecated %}let mut response = {% endif %}match api.{{ op.fn_name }}(request{% if op.security.is_some() %}, principal{% endif %}).await {
         Ok(response) => response.into_response(),
         Err(error) => error.into_response(),
@@ -623,4 +689,13 @@ async fn {{ op.handler_name }}<A: Api>(
     response.headers_mut().insert("deprecation", axum::http::HeaderValue::from_static("true"));
     response{% endif %}
 }
+{% endif %}{% else %}
+    {% if op.deprecated %}let mut response = {% endif %}match api.{{ op.fn_name }}(request{% if op.security.is_some() %}, principal{% endif %}).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(),
+    }{% if op.deprecated %};
+    response.headers_mut().insert("deprecation", axum::http::HeaderValue::from_static("true"));
+    response{% endif %}
+}
+{% endif %}
 {% endfor %}
