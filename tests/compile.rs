@@ -157,8 +157,10 @@ fn generated_crates_build_pass_clippy_and_serve() {
         members.push(format!("{stem}/client"));
     }
     let fixtures = common::root().join("tests/fixtures");
-    copy_dir(&fixtures.join("e2e"), &ws.join("e2e"));
-    members.push("e2e".into());
+    for fixture in ["e2e", "kitchen"] {
+        copy_dir(&fixtures.join(fixture), &ws.join(fixture));
+        members.push(fixture.into());
+    }
     let roundtrip_cases = write_roundtrip_crate(&ws.join("roundtrip"));
     members.push("roundtrip".into());
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
@@ -392,7 +394,20 @@ fn generated_crates_build_pass_clippy_and_serve() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("e2e ok"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("faults ok") && stdout.contains("e2e ok"), "{stdout}");
+
+    // Every body kind, security scheme, error status and pagination style.
+    let out = Command::new(target.join("debug/kitchen"))
+        .output()
+        .expect("run kitchen");
+    assert!(
+        out.status.success(),
+        "kitchen failed:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("kitchen ok"));
 }
 
 /// A crate that round-trips every component schema `example` of every example spec

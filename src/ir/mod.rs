@@ -41,6 +41,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Security schemes, in spec order.
     pub security_schemes: Vec<security::SecurityScheme>,
+    /// Every multipart body (of operations and of their media-type choices).
+    pub multiparts: Vec<Multipart>,
     /// The first server's URL when it has `{variables}`, for the client's `server_url`.
     pub server_template: Option<ServerTemplate>,
     /// Routes: operations grouped by their router path.
@@ -113,6 +115,12 @@ pub struct Facts {
     pub has_bytes_body: bool,
     /// Some operation takes a text body.
     pub has_text_body: bool,
+    /// Some operation takes a multipart body.
+    pub has_multipart: bool,
+    /// Some operation takes a body in one of several media types.
+    pub has_body_choice: bool,
+    /// Some operation's success response is raw bytes (the client can stream it).
+    pub has_download: bool,
     /// Some response carries a JSON body.
     pub has_json_response: bool,
     /// There is at least one named type.
@@ -321,6 +329,8 @@ pub struct Operation {
     pub x_pagination: Option<serde_json::Value>,
     /// The client follows `Link` headers (the request builder has a page URL).
     pub client_follows_links: bool,
+    /// The single success response is raw bytes: the client can stream it.
+    pub client_download: bool,
     /// The router handler needs the original request URI (query-string API keys,
     /// `Link` headers).
     pub takes_uri: bool,
@@ -405,6 +415,67 @@ pub enum BodyKind {
     Text,
     /// Anything else, raw bytes.
     Bytes,
+    /// `multipart/form-data`: files and fields.
+    Multipart,
+    /// Several media types: the caller picks one (an enum with a variant per kind).
+    Choice,
+}
+
+/// One media type a request body may be sent as.
+#[derive(Debug, Clone)]
+pub struct BodyChoice {
+    /// Variant name in the choice enum (`Json`, `Form`, `Multipart`, `Text`, `Bytes`).
+    pub variant: String,
+    /// Carrier.
+    pub kind: BodyKind,
+    /// Media type as a Rust literal.
+    pub content_type_lit: String,
+    /// Media type as written.
+    pub media: String,
+    /// Rust type of the value.
+    pub ty: String,
+    /// The value holds named types that validate themselves.
+    pub validate: bool,
+    /// The schema's own constraints as a `validation::Rules` expression.
+    pub rules: Option<String>,
+    /// The parts, for multipart.
+    pub multipart: Option<Multipart>,
+}
+
+/// A `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub struct Multipart {
+    /// Name of its struct.
+    pub name: String,
+    /// Name of the server function reading it.
+    pub reader: String,
+    /// Some text part has constraints.
+    pub validates: bool,
+    /// Parts, in spec order.
+    pub fields: Vec<MultipartField>,
+}
+
+/// One part of a multipart body.
+#[derive(Debug, Clone)]
+pub struct MultipartField {
+    /// Rust field name.
+    pub name: String,
+    /// Part name as a Rust literal.
+    pub wire_lit: String,
+    /// A file (`format: binary`): a `FilePart`.
+    pub file: bool,
+    /// Repeated parts (an array).
+    pub list: bool,
+    /// Full type.
+    pub ty: String,
+    /// Type of one value.
+    pub inner_ty: String,
+    /// Required.
+    pub required: bool,
+    /// Constraints of a text value as a `validation::Rules` expression.
+    pub rules: Option<String>,
+    /// Doc lines.
+    pub doc: Vec<String>,
 }
 
 /// A request body.
@@ -428,6 +499,13 @@ pub struct Body {
     pub validate: bool,
     /// The body schema's own constraints as a `validation::Rules` expression.
     pub rules: Option<String>,
+    /// The parts, for a multipart body.
+    pub multipart: Option<Multipart>,
+    /// One of the media types is raw bytes (any other content type is accepted).
+    pub accepts_any: bool,
+    /// Every media type when there are several (`kind` is then `Choice` and the
+    /// type an enum named `inner_ty`); empty otherwise.
+    pub choices: Vec<BodyChoice>,
 }
 
 /// A documented response.
@@ -523,6 +601,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
         facts.has_headers |= !op.header_params.is_empty();
         facts.has_cookies |= !op.cookie_params.is_empty();
         facts.has_pagination |= op.pagination.is_some();
+        facts.has_download |= op.client_download;
         facts.client_follows_links |= op.client_follows_links;
         facts.server_links |= op.pagination.as_ref().is_some_and(|p| p.server_links);
         facts.has_response_headers |= op.responses.iter().any(|r| !r.headers.is_empty());
@@ -533,6 +612,15 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             facts.has_form_body |= b.kind == BodyKind::Form;
             facts.has_bytes_body |= b.kind == BodyKind::Bytes;
             facts.has_text_body |= b.kind == BodyKind::Text;
+            for c in &b.choices {
+                facts.has_json_body |= c.kind == BodyKind::Json;
+                facts.has_form_body |= c.kind == BodyKind::Form;
+                facts.has_bytes_body |= c.kind == BodyKind::Bytes;
+                facts.has_text_body |= c.kind == BodyKind::Text;
+            }
+            facts.has_multipart |= b.kind == BodyKind::Multipart
+                || b.choices.iter().any(|c| c.kind == BodyKind::Multipart);
+            facts.has_body_choice |= b.kind == BodyKind::Choice;
         }
         facts.has_json_response |= op
             .responses
@@ -592,13 +680,32 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
         }
     }
     facts.uses_param_string =
-        facts.has_query || facts.has_headers || facts.has_cookies || facts.has_path_params;
+        facts.has_query || facts.has_headers || facts.has_cookies || facts.has_path_params
+        || operations
+            .iter()
+            .filter_map(|o| o.body.as_ref())
+            .flat_map(|b| {
+                b.multipart
+                    .iter()
+                    .chain(b.choices.iter().filter_map(|c| c.multipart.as_ref()))
+            })
+            .any(|m| m.fields.iter().any(|f| !f.file));
     facts.router_uses_headers = operations.iter().any(|o| o.takes_headers);
     facts.serve_spec = !operations.iter().any(|o| o.path == "/openapi.json");
     facts.serve_docs = facts.serve_spec
         && !operations
             .iter()
             .any(|o| o.path == "/docs" || o.path.starts_with("/docs/") || o.path.starts_with("/{"));
+    let multiparts = operations
+        .iter()
+        .filter_map(|o| o.body.as_ref())
+        .flat_map(|b| {
+            b.multipart
+                .iter()
+                .chain(b.choices.iter().filter_map(|c| c.multipart.as_ref()))
+        })
+        .cloned()
+        .collect();
     let spec_name = doc
         .file
         .file_name()
@@ -655,6 +762,7 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             base_path_lit: naming::lit(&base_path),
             types,
             operations,
+            multiparts,
             security_schemes,
             server_template,
             routes,

@@ -13,7 +13,7 @@ use super::docs::doc_lines;
 use super::naming::{self, Namespace, Style};
 use super::types::{Ty, TypeSpace};
 use super::security::{self, SecurityScheme};
-use super::{Body, BodyKind, Operation, Param, PathSegment, Response, ResponseHeader, Route};
+use super::{Body, BodyChoice, BodyKind, Multipart, MultipartField, Operation, Param, PathSegment, Response, ResponseHeader, Route};
 use crate::diag::{Diagnostic, Sink, pointer_push};
 use crate::load::{Document, walk};
 
@@ -62,30 +62,52 @@ fn is_json(media: &str) -> bool {
     m == "application/json" || m.ends_with("+json") || m == "*/*" || m == "application/*"
 }
 
-/// Pick the media type to model, JSON first, then form, text, anything else.
-fn pick_media<V>(content: &indexmap::IndexMap<String, V>) -> Option<(&String, &V, BodyKind)> {
-    let kind_of = |m: &str| {
-        let l = m.to_ascii_lowercase();
-        if is_json(&l) {
-            BodyKind::Json
-        } else if l.starts_with("application/x-www-form-urlencoded") {
-            BodyKind::Form
-        } else if l.starts_with("text/") {
-            BodyKind::Text
-        } else {
-            BodyKind::Bytes
-        }
-    };
-    let rank = |k: &BodyKind| match k {
+fn kind_of(media: &str) -> BodyKind {
+    let l = media.to_ascii_lowercase();
+    if is_json(&l) {
+        BodyKind::Json
+    } else if l.starts_with("application/x-www-form-urlencoded") {
+        BodyKind::Form
+    } else if l.starts_with("multipart/form-data") {
+        BodyKind::Multipart
+    } else if l.starts_with("text/") {
+        BodyKind::Text
+    } else {
+        BodyKind::Bytes
+    }
+}
+
+fn rank(k: &BodyKind) -> u8 {
+    match k {
         BodyKind::Json => 0,
         BodyKind::Form => 1,
-        BodyKind::Text => 2,
-        BodyKind::Bytes => 3,
-    };
+        BodyKind::Multipart => 2,
+        BodyKind::Text => 3,
+        BodyKind::Bytes => 4,
+        BodyKind::Choice => 5,
+    }
+}
+
+/// Pick the media type to model, JSON first, then form, multipart, text, anything
+/// else.
+fn pick_media<V>(content: &indexmap::IndexMap<String, V>) -> Option<(&String, &V, BodyKind)> {
     content
         .iter()
         .map(|(m, v)| (m, v, kind_of(m)))
         .min_by_key(|(_, _, k)| rank(k))
+}
+
+/// The first media type of each kind, in rank order.
+fn media_by_kind<V>(content: &indexmap::IndexMap<String, V>) -> Vec<(&String, &V, BodyKind)> {
+    let mut out: Vec<(&String, &V, BodyKind)> = Vec::new();
+    for (m, v) in content {
+        let k = kind_of(m);
+        if !out.iter().any(|(_, _, seen)| *seen == k) {
+            out.push((m, v, k));
+        }
+    }
+    out.sort_by_key(|(_, _, k)| rank(k));
+    out
 }
 
 fn reason(code: u16) -> Option<&'static str> {
@@ -435,6 +457,11 @@ fn lower_op(
             distinct.push(t);
         }
     }
+    let success_enum_is_none_and_bytes = distinct.len() == 1
+        && responses
+            .iter()
+            .filter(|r| r.is_success)
+            .all(|r| r.body_ty.is_some() && r.body_kind == BodyKind::Bytes);
     let (success_type, success_enum) = match distinct.as_slice() {
         [] => (unit.clone(), None),
         [one] => ((*one).clone(), None),
@@ -460,7 +487,12 @@ fn lower_op(
     let takes_headers = !header_params.is_empty()
         || !cookie_params.is_empty()
         || security.is_some()
-        || body.as_ref().is_some_and(|b| b.kind == BodyKind::Json);
+        || body.as_ref().is_some_and(|b| {
+            matches!(
+                b.kind,
+                BodyKind::Json | BodyKind::Multipart | BodyKind::Choice
+            )
+        });
     let has_default = responses
         .iter()
         .any(|r| r.code.is_none() && r.range.is_none());
@@ -506,6 +538,7 @@ fn lower_op(
         security,
         pagination: None,
         client_follows_links: false,
+        client_download: success_enum_is_none_and_bytes,
         x_pagination: op.extensions.get("x-pagination").cloned(),
         path_segments,
         body,
@@ -609,24 +642,30 @@ fn lower_body(
         );
         return None;
     };
-    let (media, mt, kind) = pick_media(&rb.content)?;
-    let mut validate = false;
-    let mut rules = None;
-    let inner = match kind {
-        BodyKind::Json | BodyKind::Form => match &mt.schema {
-            Some(s) => {
-                let l = ctx.space.lower_ref_or(s, &format!("{prefix}Body"));
-                validate = ctx.space.validates(&l.ty);
-                let r = ctx.space.rules_for_ref_or(s);
-                rules = (!r.is_empty()).then(|| r.to_rust());
-                ctx.space.render(&l.ty, true)
-            }
-            None => "serde_json::Value".into(),
-        },
-        BodyKind::Text => "String".into(),
-        BodyKind::Bytes => "Vec<u8>".into(),
-    };
+    let alternatives = media_by_kind(&rb.content);
     let name = names.claim("body");
+    let mut choices = Vec::new();
+    for (media, mt, kind) in &alternatives {
+        let suffix = if alternatives.len() > 1 {
+            format!("{kind:?}")
+        } else {
+            String::new()
+        };
+        choices.push(lower_body_kind(ctx, prefix, &suffix, media, mt, kind.clone()));
+    }
+    let doc = doc_lines(&[rb.description.as_deref()]);
+    let (kind, inner, content_type_lit, validate, rules, multipart) = match choices.len() {
+        0 => return None,
+        1 => {
+            let c = choices.remove(0);
+            (c.kind, c.ty, c.content_type_lit, c.validate, c.rules, c.multipart)
+        }
+        _ => {
+            let name = ctx.type_names.claim(&format!("{prefix}Body"));
+            let validate = choices.iter().any(|c| c.validate || c.rules.is_some());
+            (BodyKind::Choice, name, String::new(), validate, None, None)
+        }
+    };
     Some(Body {
         name,
         ty: if rb.required {
@@ -637,11 +676,135 @@ fn lower_body(
         inner_ty: inner,
         required: rb.required,
         kind,
-        content_type_lit: naming::lit(media),
-        doc: doc_lines(&[rb.description.as_deref()]),
+        content_type_lit,
+        doc,
         validate,
         rules,
+        multipart,
+        accepts_any: choices.iter().any(|c| c.kind == BodyKind::Bytes),
+        choices,
     })
+}
+
+/// One media type of a request body.
+fn lower_body_kind(
+    ctx: &mut Ctx<'_, '_>,
+    prefix: &str,
+    suffix: &str,
+    media: &str,
+    mt: &openapiv3::MediaType,
+    kind: BodyKind,
+) -> BodyChoice {
+    let mut validate = false;
+    let mut rules = None;
+    let mut multipart = None;
+    let ty = match kind {
+        BodyKind::Json | BodyKind::Form => match &mt.schema {
+            Some(s) => {
+                let l = ctx.space.lower_ref_or(s, &format!("{prefix}Body{suffix}"));
+                validate = ctx.space.validates(&l.ty);
+                let r = ctx.space.rules_for_ref_or(s);
+                rules = (!r.is_empty()).then(|| r.to_rust());
+                ctx.space.render(&l.ty, true)
+            }
+            None => "serde_json::Value".into(),
+        },
+        BodyKind::Multipart => {
+            let m = lower_multipart(ctx, prefix, mt.schema.as_ref());
+            validate = m.validates;
+            let name = m.name.clone();
+            multipart = Some(m);
+            name
+        }
+        BodyKind::Text => "String".into(),
+        BodyKind::Bytes | BodyKind::Choice => "Vec<u8>".into(),
+    };
+    BodyChoice {
+        variant: format!("{kind:?}"),
+        kind,
+        content_type_lit: naming::lit(media),
+        media: media.to_string(),
+        ty,
+        validate,
+        rules,
+        multipart,
+    }
+}
+
+/// The parts of a `multipart/form-data` body: binary properties are files, the
+/// others text values decoded as their schema says.
+fn lower_multipart(
+    ctx: &mut Ctx<'_, '_>,
+    prefix: &str,
+    schema: Option<&ReferenceOr<openapiv3::Schema>>,
+) -> Multipart {
+    let name = ctx.type_names.claim(&format!("{prefix}Multipart"));
+    let reader = format!("read_{}", naming::snake_ident(&name).trim_start_matches("r#"));
+    let resolved = schema.and_then(|s| deref(ctx.doc, s));
+    let mut fields = Vec::new();
+    let mut names = Namespace::new(Style::Snake);
+    if let Some(openapiv3::SchemaKind::Type(openapiv3::Type::Object(o))) =
+        resolved.as_ref().map(|s| &s.schema_kind)
+    {
+        for (wire, prop) in &o.properties {
+            let prop_ref = prop.clone().unbox();
+            let resolved_prop = deref(ctx.doc, &prop_ref);
+            let is_binary = |s: &openapiv3::Schema| {
+                matches!(&s.schema_kind, openapiv3::SchemaKind::Type(openapiv3::Type::String(t))
+                    if matches!(t.format, openapiv3::VariantOrUnknownOrEmpty::Item(openapiv3::StringFormat::Binary)))
+            };
+            let (file, list) = match resolved_prop.as_ref().map(|s| &s.schema_kind) {
+                Some(openapiv3::SchemaKind::Type(openapiv3::Type::Array(a))) => (
+                    a.items
+                        .as_ref()
+                        .and_then(|i| deref(ctx.doc, &i.clone().unbox()))
+                        .is_some_and(|i| is_binary(&i)),
+                    true,
+                ),
+                Some(_) => (resolved_prop.as_ref().is_some_and(is_binary), false),
+                None => (false, false),
+            };
+            let required = o.required.contains(wire);
+            let (inner_ty, rules) = if file {
+                ("FilePart".to_string(), None)
+            } else {
+                let l = ctx
+                    .space
+                    .lower_ref_or(&prop_ref, &format!("{prefix}{}", naming::type_ident(wire)));
+                let t = ctx.space.render(&l.ty, true);
+                let t = match (list, t.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>'))) {
+                    (true, Some(item)) => item.to_string(),
+                    _ => t,
+                };
+                let r = ctx.space.rules_for_ref_or(&prop_ref);
+                (t, (!r.is_empty() && !list).then(|| r.to_rust()))
+            };
+            let ty = if list {
+                format!("Vec<{inner_ty}>")
+            } else if required {
+                inner_ty.clone()
+            } else {
+                format!("Option<{inner_ty}>")
+            };
+            fields.push(MultipartField {
+                name: names.claim(&naming::snake_ident(wire)),
+                wire_lit: naming::lit(wire),
+                file,
+                list,
+                ty,
+                inner_ty,
+                required,
+                rules,
+                doc: doc_lines(&[resolved_prop.as_ref().and_then(|s| s.schema_data.description.as_deref())]),
+            });
+        }
+    }
+    Multipart {
+        name,
+        reader,
+        validates: fields.iter().any(|f| f.rules.is_some()),
+        fields,
+    }
 }
 
 fn lower_response(
@@ -673,12 +836,14 @@ fn lower_response(
                             None => "serde_json::Value".into(),
                         },
                         BodyKind::Text => "String".into(),
-                        BodyKind::Bytes => "Vec<u8>".into(),
+                        BodyKind::Bytes | BodyKind::Multipart | BodyKind::Choice => {
+                            "Vec<u8>".into()
+                        }
                     };
-                    let kind = if kind == BodyKind::Form {
-                        BodyKind::Json
-                    } else {
-                        kind
+                    let kind = match kind {
+                        BodyKind::Form => BodyKind::Json,
+                        BodyKind::Multipart | BodyKind::Choice => BodyKind::Bytes,
+                        k => k,
                     };
                     (Some(ty), kind, naming::lit(media), doc)
                 }

@@ -123,7 +123,7 @@ pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
                 (
                     kind,
                     key.clone(),
-                    format!("ApiKey {place}=\"{key}\""),
+                    format!("ApiKey {}=\"{key}\"", place.split(' ').next().unwrap_or(place)),
                     format!("API key in the `{key}` {place}."),
                     description,
                 )

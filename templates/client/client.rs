@@ -253,6 +253,94 @@ pub struct Response<T> {
     pub body: T,
 }
 
+{% if api.facts.has_multipart %}
+/// A file to send in a multipart body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilePart {
+    /// The file name sent with it, if any.
+    pub file_name: Option<String>,
+    /// Its media type, if any (`application/octet-stream` is assumed otherwise).
+    pub content_type: Option<String>,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+
+impl FilePart {
+    /// A file with this content.
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        FilePart { file_name: None, content_type: None, bytes: bytes.into() }
+    }
+
+    /// Set the file name.
+    pub fn file_name(mut self, name: impl Into<String>) -> Self {
+        self.file_name = Some(name.into());
+        self
+    }
+
+    /// Set the media type.
+    pub fn content_type(mut self, media_type: impl Into<String>) -> Self {
+        self.content_type = Some(media_type.into());
+        self
+    }
+
+    fn into_part(self) -> Result<reqwest::multipart::Part, reqwest::Error> {
+        let mut part = reqwest::multipart::Part::bytes(self.bytes);
+        if let Some(name) = self.file_name {
+            part = part.file_name(name);
+        }
+        match self.content_type {
+            Some(media_type) => part.mime_str(&media_type),
+            None => Ok(part),
+        }
+    }
+}
+{% for mp in api.multiparts %}
+
+/// The parts of a `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub struct {{ mp.name }} {
+{% for f in mp.fields %}
+{% for line in f.doc %}///{{ line }}
+{% endfor %}
+    pub {{ f.name }}: {{ f.ty }},
+{% endfor %}
+}
+
+impl {{ mp.name }} {
+    /// The multipart form to send.
+    fn into_form(self) -> Result<reqwest::multipart::Form, reqwest::Error> {
+        #[allow(unused_mut)]
+        let mut form = reqwest::multipart::Form::new();
+{% for f in mp.fields %}
+{% if f.list %}
+        for value in self.{{ f.name }} {
+{% if f.file %}            form = form.part({{ f.wire_lit }}, value.into_part()?);{% else %}            form = form.text({{ f.wire_lit }}, param_string(&value));{% endif %}
+        }
+{% else if f.required %}
+{% if f.file %}        form = form.part({{ f.wire_lit }}, self.{{ f.name }}.into_part()?);{% else %}        form = form.text({{ f.wire_lit }}, param_string(&self.{{ f.name }}));{% endif %}
+{% else %}
+        if let Some(value) = self.{{ f.name }} {
+{% if f.file %}            form = form.part({{ f.wire_lit }}, value.into_part()?);{% else %}            form = form.text({{ f.wire_lit }}, param_string(&value));{% endif %}
+        }
+{% endif %}
+{% endfor %}
+        Ok(form)
+    }
+}
+{% endfor %}
+{% endif %}
+{% for op in api.operations %}{% if let Some(b) = op.body %}{% if b.kind == BodyKind::Choice %}
+
+/// The body of [`Client::{{ op.fn_name }}`], in the media type you choose.
+#[derive(Debug, Clone)]
+pub enum {{ b.inner_ty }} {
+{% for c in b.choices %}
+    /// Sent as `{{ c.media }}`.
+    {{ c.variant }}({{ c.ty }}),
+{% endfor %}
+}
+{% endif %}{% endif %}{% endfor %}
+
 /// Builds a [`Client`].
 #[must_use]
 pub struct ClientBuilder {
@@ -766,6 +854,33 @@ impl<'a> {{ op.request_type }}<'a> {
 
     /// Send the request; the decoded body comes with the status and headers.
     pub async fn send_with_headers(self) -> Result<Response<{{ op.success_type }}>, Error<{{ op.error_type }}>> {
+        let http_response = self.dispatch().await?;
+        let http_status = http_response.status().as_u16();
+        let http_headers = http_response.headers().clone();
+        let http_body = http_response.bytes().await.map_err(transport_error)?;
+        Self::decode(http_status, http_headers, &http_body)
+    }
+{% if op.client_download %}
+
+    /// Send the request and stream the body of a successful response instead of
+    /// buffering it (error responses are decoded as by [`send`](Self::send)).
+    pub async fn send_streaming(self) -> Result<impl futures_util::Stream<Item = Result<bytes::Bytes, Error<{{ op.error_type }}>>> + Send + use<>, Error<{{ op.error_type }}>> {
+        let http_response = self.dispatch().await?;
+        let http_status = http_response.status().as_u16();
+        if http_response.status().is_success() {
+            return Ok(futures_util::TryStreamExt::map_err(http_response.bytes_stream(), transport_error));
+        }
+        let http_headers = http_response.headers().clone();
+        let http_body = http_response.bytes().await.map_err(transport_error)?;
+        match Self::decode(http_status, http_headers.clone(), &http_body) {
+            Err(e) => Err(e),
+            Ok(_) => Err(Error::UnexpectedStatus { status: http_status, headers: http_headers, body: http_body.to_vec() }),
+        }
+    }
+{% endif %}
+
+    /// Build the request and send it (with credentials and retries).
+    async fn dispatch(self) -> Result<reqwest::Response, Error<{{ op.error_type }}>> {
         let mut http_url = self.client.inner.base_url.clone();
 {% for seg in op.path_segments %}
 {% match seg %}
@@ -840,30 +955,39 @@ impl<'a> {{ op.request_type }}<'a> {
 {% endif %}
 {% if let Some(b) = op.body %}
 {% if b.required %}
-{% match b.kind %}
-{% when BodyKind::Json %}        http_request = http_request.json(&self.{{ b.name }});
-{% when BodyKind::Form %}        http_request = http_request.form(&self.{{ b.name }});
-{% when _ %}        http_request = http_request.header(reqwest::header::CONTENT_TYPE, {{ b.content_type_lit }}).body(self.{{ b.name }});
-{% endmatch %}
+        let http_body = self.{{ b.name }};
 {% else %}
         if let Some(http_body) = self.{{ b.name }} {
+{% endif %}
 {% match b.kind %}
 {% when BodyKind::Json %}            http_request = http_request.json(&http_body);
 {% when BodyKind::Form %}            http_request = http_request.form(&http_body);
+{% when BodyKind::Multipart %}            http_request = http_request.multipart(http_body.into_form().map_err(transport_error)?);
+{% when BodyKind::Choice %}
+            http_request = match http_body {
+{% for c in b.choices %}
+{% match c.kind %}
+{% when BodyKind::Json %}                {{ b.inner_ty }}::Json(value) => http_request.json(&value),
+{% when BodyKind::Form %}                {{ b.inner_ty }}::Form(value) => http_request.form(&value),
+{% when BodyKind::Multipart %}                {{ b.inner_ty }}::Multipart(value) => http_request.multipart(value.into_form().map_err(transport_error)?),
+{% when _ %}                {{ b.inner_ty }}::{{ c.variant }}(value) => http_request.header(reqwest::header::CONTENT_TYPE, {{ c.content_type_lit }}).body(value),
+{% endmatch %}
+{% endfor %}
+            };
 {% when _ %}            http_request = http_request.header(reqwest::header::CONTENT_TYPE, {{ b.content_type_lit }}).body(http_body);
 {% endmatch %}
+{% if !b.required %}
         }
 {% endif %}
 {% endif %}
 {% if let Some(sec) = op.security %}
         let http_request = self.client.authorize(http_request, {{ sec.alternatives_lit }}).await?;
 {% endif %}
-        let http_response = self.client.execute(http_request, {{ op.idempotent }}, {{ op.route_lit }}).await?;
-        let http_status = http_response.status().as_u16();
-        let http_headers = http_response.headers().clone();
-{% if op.client_reads_body %}
-        let http_body = http_response.bytes().await.map_err(transport_error)?;
-{% endif %}
+        self.client.execute(http_request, {{ op.idempotent }}, {{ op.route_lit }}).await
+    }
+
+    /// Decode a response by its status.
+    fn decode(http_status: u16, http_headers: reqwest::header::HeaderMap, {% if op.client_reads_body %}http_body{% else %}_http_body{% endif %}: &[u8]) -> Result<Response<{{ op.success_type }}>, Error<{{ op.error_type }}>> {
 {% if !op.client_single_arm %}
         match http_status {
 {% endif %}
@@ -875,8 +999,8 @@ impl<'a> {{ op.request_type }}<'a> {
 {% endif %}
 {% if let Some(ty) = r.body_ty %}
 {% match r.body_kind %}
-{% when BodyKind::Json %}                let decoded: {{ ty }} = decode_json(http_status, &http_headers, &http_body)?;
-{% when BodyKind::Text %}                let decoded = String::from_utf8_lossy(&http_body).into_owned();
+{% when BodyKind::Json %}                let decoded: {{ ty }} = decode_json(http_status, &http_headers, http_body)?;
+{% when BodyKind::Text %}                let decoded = String::from_utf8_lossy(http_body).into_owned();
 {% when _ %}                let decoded = http_body.to_vec();
 {% endmatch %}
 {% endif %}

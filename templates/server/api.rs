@@ -141,6 +141,42 @@ impl AuthError {
 }
 {% endif %}
 
+{% if api.facts.has_multipart %}
+/// A file received in a multipart body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FilePart {
+    /// The file name the client gave, if any.
+    pub file_name: Option<String>,
+    /// The part's media type, if given.
+    pub content_type: Option<String>,
+    /// The content.
+    pub bytes: Vec<u8>,
+}
+{% for mp in api.multiparts %}
+
+/// The parts of a `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub struct {{ mp.name }} {
+{% for f in mp.fields %}
+{% for line in f.doc %}///{{ line }}
+{% endfor %}
+    pub {{ f.name }}: {{ f.ty }},
+{% endfor %}
+}
+{% endfor %}
+{% endif %}
+{% for op in api.operations %}{% if let Some(b) = op.body %}{% if b.kind == BodyKind::Choice %}
+
+/// The body of [`Api::{{ op.fn_name }}`], in the media type the client chose.
+#[derive(Debug, Clone)]
+pub enum {{ b.inner_ty }} {
+{% for c in b.choices %}
+    /// Sent as `{{ c.media }}`.
+    {{ c.variant }}({{ c.ty }}),
+{% endfor %}
+}
+{% endif %}{% endif %}{% endfor %}
+
 /// The operations of the API. Each method receives the validated, typed request and
 /// returns one of the responses the spec documents for it.
 pub trait Api: Send + Sync + 'static {

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 {% if !api.operations.is_empty() %}use super::api::*;{% else %}use super::api::Api;{% endif %}
 {% if api.facts.params_use_models %}use super::models;{% endif %}
 {% if api.facts.has_validation %}use super::validation::*;{% endif %}
+{% if api.facts.has_body_choice %}use axum::extract::FromRequest;{% endif %}
 
 /// The spec this server implements, served at `/openapi.json`.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");
@@ -388,8 +389,10 @@ fn decode_basic(encoded: &str) -> Option<Credential> {
 {% endif %}
 
 /// Check the request against an operation's requirements: the first alternative
-/// whose credentials are all present decides. `Ok(None)` is anonymous access.
+/// whose credentials are all present and accepted wins. `Ok(None)` is anonymous
+/// access (allowed only when no credential was presented or refused).
 async fn authorize<A: Api>(api: &A, headers: &HeaderMap, query: Option<&str>, requirements: Requirements) -> Result<Option<A::Principal>, Response> {
+    let mut rejected = None;
     for alternative in requirements.iter().filter(|a| !a.is_empty()) {
         let Some(present) = alternative
             .iter()
@@ -399,15 +402,29 @@ async fn authorize<A: Api>(api: &A, headers: &HeaderMap, query: Option<&str>, re
             continue;
         };
         let mut principal = None;
+        let mut refused = None;
         for (scheme, credential, scopes) in present {
             match api.authenticate(scheme, credential, scopes).await {
                 Ok(p) => {
                     principal.get_or_insert(p);
                 }
-                Err(e) => return Err(auth_error(e, requirements)),
+                Err(e) => {
+                    refused = Some(e);
+                    break;
+                }
             }
         }
-        return Ok(principal);
+        match refused {
+            // Alternatives are tried in order; the first refusal is reported if none
+            // is accepted (two schemes may read the same `Authorization` header).
+            Some(e) => {
+                rejected.get_or_insert(e);
+            }
+            None => return Ok(principal),
+        }
+    }
+    if let Some(e) = rejected {
+        return Err(auth_error(e, requirements));
     }
     if requirements.iter().any(|a| a.is_empty()) {
         return Ok(None);
@@ -481,6 +498,108 @@ fn page_links(response: &mut Response, uri: &axum::http::Uri, param: &str, page:
     }
 }
 {% endif %}
+{% if api.facts.has_multipart || api.facts.has_body_choice %}
+/// The media type of the request, lower-cased, without parameters.
+fn media_type(headers: &HeaderMap) -> String {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+{% endif %}
+{% if api.facts.has_multipart %}
+/// A multipart body that cannot be read: 415 when it is not multipart at all.
+fn multipart_rejection(headers: &HeaderMap, e: axum::extract::multipart::MultipartRejection) -> Response {
+    let media = media_type(headers);
+    if media != "multipart/form-data" {
+        return reject(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type", &["header", "content-type"], format!("expected `multipart/form-data`, got `{media}`"));
+    }
+    reject(e.status(), "multipart", &["body"], e.body_text())
+}
+
+/// A text part decoded as `T` (strings as-is, anything else as JSON).
+fn part_value<T: serde::de::DeserializeOwned>(text: String, name: &'static str) -> Result<T, Rejection> {
+    serde_json::from_value(serde_json::Value::String(text.clone()))
+        .or_else(|e| serde_json::from_str(&text).map_err(|_| e))
+        .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["body", name], e))
+}
+
+fn multipart_error(e: axum::extract::multipart::MultipartError) -> Rejection {
+    rejection(e.status(), "multipart", &["body"], e.body_text())
+}
+{% for mp in api.multiparts %}
+
+/// Read the parts of [`{{ mp.name }}`]; unknown parts are skipped.
+async fn {{ mp.reader }}(mut multipart: axum::extract::Multipart) -> Result<{{ mp.name }}, Rejection> {
+{% for f in mp.fields %}
+    let mut {{ f.name }}: {% if f.list %}{{ f.ty }} = Vec::new(){% else %}Option<{{ f.inner_ty }}> = None{% endif %};
+{% endfor %}
+    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
+        match field.name() {
+{% for f in mp.fields %}
+            Some({{ f.wire_lit }}) => {
+{% if f.file %}
+                let file_name = field.file_name().map(str::to_string);
+                let content_type = field.content_type().map(str::to_string);
+                let bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
+                let value = FilePart { file_name, content_type, bytes };
+{% else %}
+                let value = part_value::<{{ f.inner_ty }}>(field.text().await.map_err(multipart_error)?, {{ f.wire_lit }})?;
+{% endif %}
+{% if f.list %}                {{ f.name }}.push(value);{% else %}                {{ f.name }} = Some(value);{% endif %}
+            }
+{% endfor %}
+            _ => {}
+        }
+    }
+    Ok({{ mp.name }} {
+{% for f in mp.fields %}
+{% if f.list || !f.required %}
+        {{ f.name }},
+{% else %}
+        {{ f.name }}: {{ f.name }}.ok_or_else(|| rejection(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["body", {{ f.wire_lit }}], "required part is missing"))?,
+{% endif %}
+{% endfor %}
+    })
+}
+{% if mp.validates %}
+
+impl Validate for {{ mp.name }} {
+    fn validate(&self, loc: &mut Vec<LocPart>, out: &mut Vec<Violation>) {
+{% for f in mp.fields %}{% if let Some(r) = f.rules %}
+        loc.push(LocPart::key({{ f.wire_lit }}));
+        self.{{ f.name }}.check(&{{ r }}, loc, out);
+        loc.pop();
+{% endif %}{% endfor %}
+    }
+}
+{% endif %}
+{% endfor %}
+{% endif %}
+{% for op in api.operations %}{% if let Some(b) = op.body %}{% if b.kind == BodyKind::Choice && b.validate %}
+
+impl Validate for {{ b.inner_ty }} {
+    fn validate(&self, loc: &mut Vec<LocPart>, out: &mut Vec<Violation>) {
+        match self {
+{% for c in b.choices %}{% if c.validate || c.rules.is_some() %}
+            Self::{{ c.variant }}(v) => {
+{% if let Some(r) = c.rules %}                v.check(&{{ r }}, loc, out);
+{% endif %}
+{% if c.validate %}                v.validate(loc, out);
+{% endif %}
+            }
+{% endif %}{% endfor %}
+            #[allow(unreachable_patterns)]
+            _ => {}
+        }
+    }
+}
+{% endif %}{% endif %}{% endfor %}
 {% if api.facts.has_json_body %}
 /// Decode a JSON body; an empty body is `None`.
 fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<T>, Rejection> {
@@ -542,6 +661,8 @@ async fn {{ op.handler_name }}<A: Api>(
 {% when BodyKind::Form %}    payload: Result<axum::Form<{{ b.inner_ty }}>, axum::extract::rejection::FormRejection>,
 {% when BodyKind::Text %}    payload: Result<String, axum::extract::rejection::StringRejection>,
 {% when BodyKind::Bytes %}    payload: axum::body::Bytes,
+{% when BodyKind::Multipart %}    payload: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
+{% when BodyKind::Choice %}    payload: axum::extract::Request,
 {% endmatch %}
 {% endif %}
 ) -> Response {
@@ -592,6 +713,73 @@ async fn {{ op.handler_name }}<A: Api>(
     };
 {% when BodyKind::Bytes %}
     let payload = {% if b.required %}payload.to_vec(){% else %}Some(payload.to_vec()).filter(|b| !b.is_empty()){% endif %};
+{% when BodyKind::Multipart %}
+{% if let Some(mp) = b.multipart %}
+    let payload = match payload {
+{% if !b.required %}
+        _ if !headers.contains_key(axum::http::header::CONTENT_TYPE) => None,
+{% endif %}
+        Ok(multipart) => match {{ mp.reader }}(multipart).await {
+            Ok(v) => {% if b.required %}v{% else %}Some(v){% endif %},
+            Err(rejected) => return rejected.into_response(),
+        },
+        Err(e) => return multipart_rejection(&headers, e),
+    };
+{% endif %}
+{% when BodyKind::Choice %}
+    let payload = match media_type(&headers).as_str() {
+{% if !b.required %}
+        "" => None,
+{% endif %}
+{% for c in b.choices %}
+{% match c.kind %}
+{% when BodyKind::Json %}
+        media if media == "application/json" || media.ends_with("+json") => {
+            let bytes = match axum::body::Bytes::from_request(payload, &()).await {
+                Ok(bytes) => bytes,
+                Err(e) => return e.into_response(),
+            };
+            match json_body::<{{ c.ty }}>(&headers, &bytes) {
+                Ok(v) => v.map({{ b.inner_ty }}::Json),
+                Err(rejected) => return rejected.into_response(),
+            }
+        }
+{% when BodyKind::Form %}
+        "application/x-www-form-urlencoded" => match axum::Form::<{{ c.ty }}>::from_request(payload, &()).await {
+            Ok(axum::Form(v)) => Some({{ b.inner_ty }}::Form(v)),
+            Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["body"], e.body_text()),
+        },
+{% when BodyKind::Multipart %}
+{% if let Some(mp) = c.multipart %}
+        "multipart/form-data" => match axum::extract::Multipart::from_request(payload, &()).await {
+            Ok(multipart) => match {{ mp.reader }}(multipart).await {
+                Ok(v) => Some({{ b.inner_ty }}::Multipart(v)),
+                Err(rejected) => return rejected.into_response(),
+            },
+            Err(e) => return multipart_rejection(&headers, e),
+        },
+{% endif %}
+{% when BodyKind::Text %}
+        media if media.starts_with("text/") => match String::from_request(payload, &()).await {
+            Ok(v) => Some({{ b.inner_ty }}::Text(v)),
+            Err(e) => return reject(StatusCode::BAD_REQUEST, "value_error", &["body"], e.body_text()),
+        },
+{% when _ %}
+        _ => match axum::body::Bytes::from_request(payload, &()).await {
+            Ok(v) => Some({{ b.inner_ty }}::Bytes(v.to_vec())).filter(|_| !v.is_empty()),
+            Err(e) => return e.into_response(),
+        },
+{% endmatch %}
+{% endfor %}
+{% if !b.accepts_any %}
+        other => return reject(StatusCode::UNSUPPORTED_MEDIA_TYPE, "content_type", &["header", "content-type"], format!("unsupported media type `{other}`")),
+{% endif %}
+    };
+{% if b.required %}
+    let Some(payload) = payload else {
+        return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["body"], "request body is required");
+    };
+{% endif %}
 {% endmatch %}
 {% endif %}
     let request = {{ op.request_type }} {
