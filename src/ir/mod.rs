@@ -77,6 +77,10 @@ pub struct Facts {
     pub has_headers: bool,
     /// Some operation has cookie parameters.
     pub has_cookies: bool,
+    /// Some query list is delimited (not repeated keys).
+    pub has_delimited: bool,
+    /// Some query parameter is a deep object.
+    pub has_deep_object: bool,
     /// Some response documents headers.
     pub has_response_headers: bool,
     /// Some operation pages (the client needs `futures-util`).
@@ -339,6 +343,8 @@ pub struct Operation {
     pub query_grows: bool,
     /// Some query parameter is required and not a list (it starts the client's list).
     pub query_required_scalars: bool,
+    /// Some query parameter is not a deep object (the client builds a pair list).
+    pub query_has_plain: bool,
     /// Pieces of the path template for the client's URL builder.
     pub path_segments: Vec<PathSegment>,
     /// Request body.
@@ -402,6 +408,15 @@ pub struct Param {
     pub doc: Vec<String>,
     /// The schema's numeric `default`, as a Rust literal.
     pub default_lit: Option<String>,
+    /// A query list sent as one delimited value (`explode: false`, space or pipe
+    /// delimited): the delimiter as a Rust string literal.
+    pub delimiter: Option<String>,
+    /// `style: deepObject`: `name[key]=value` pairs.
+    pub deep_object: bool,
+    /// For lists: the type of one item.
+    pub item_ty: String,
+    /// The value holds named types whose own validation must run.
+    pub validate: bool,
 }
 
 /// How a body is carried.
@@ -600,6 +615,8 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .any(|r| r.contains("pattern: Some("));
         facts.has_headers |= !op.header_params.is_empty();
         facts.has_cookies |= !op.cookie_params.is_empty();
+        facts.has_delimited |= op.query_params.iter().any(|p| p.delimiter.is_some());
+        facts.has_deep_object |= op.query_params.iter().any(|p| p.deep_object);
         facts.has_pagination |= op.pagination.is_some();
         facts.has_download |= op.client_download;
         facts.client_follows_links |= op.client_follows_links;

@@ -364,6 +364,10 @@ fn lower_op(
                             rules: None,
                             doc: Vec::new(),
                             default_lit: None,
+                            delimiter: None,
+                            deep_object: false,
+                            item_ty: String::new(),
+                            validate: false,
                         }
                     }
                 };
@@ -502,16 +506,22 @@ fn lower_op(
         .chain(&query_params)
         .chain(&header_params)
         .chain(&cookie_params)
-        .any(|p| p.rules.is_some())
+        .any(|p| p.rules.is_some() || p.validate)
         || body
             .as_ref()
             .is_some_and(|b| b.validate || b.rules.is_some());
-    let query_required_scalars = query_params.iter().any(|p| p.required && !p.is_list);
+    let query_required_scalars = query_params
+        .iter()
+        .any(|p| p.required && !p.is_list && !p.deep_object);
+    let query_has_plain = query_params.iter().any(|p| !p.deep_object);
+    let takes_uri_for_query = query_params.iter().any(|p| p.deep_object);
     let client_request_mut = !query_params.is_empty()
         || !header_params.is_empty()
         || !cookie_params.is_empty()
         || body.is_some();
-    let query_grows = query_params.iter().any(|p| !p.required || p.is_list);
+    let query_grows = query_params
+        .iter()
+        .any(|p| !p.deep_object && (!p.required || p.is_list));
     let client_reads_body = !has_default || responses.iter().any(|r| r.body_ty.is_some());
     Operation {
         handler_name: format!("handle_{}", fn_name.trim_start_matches("r#")),
@@ -534,7 +544,7 @@ fn lower_op(
         header_params,
         cookie_params,
         idempotent: !matches!(method, "post" | "patch"),
-        takes_uri: security.is_some(),
+        takes_uri: security.is_some() || takes_uri_for_query,
         security,
         pagination: None,
         client_follows_links: false,
@@ -549,6 +559,7 @@ fn lower_op(
         client_reads_body,
         query_grows,
         query_required_scalars,
+        query_has_plain,
         validates,
         client_single_arm,
         client_request_mut,
@@ -593,6 +604,20 @@ fn lower_param(
     };
     let is_list = matches!(ty, Ty::Vec(_));
     let inner_ty = ctx.space.render(&ty, true);
+    let (delimiter, deep_object) = match p {
+        Parameter::Query { style, .. } => {
+            use openapiv3::QueryStyle;
+            let explode = data.explode.unwrap_or(matches!(style, QueryStyle::Form));
+            match style {
+                QueryStyle::DeepObject => (None, !is_list),
+                _ if !is_list || explode => (None, false),
+                QueryStyle::SpaceDelimited => (Some(naming::lit(" ")), false),
+                QueryStyle::PipeDelimited => (Some(naming::lit("|")), false),
+                _ => (Some(naming::lit(",")), false),
+            }
+        }
+        _ => (None, false),
+    };
     let default_lit = match &data.format {
         ParameterSchemaOrContent::Schema(s) => deref(ctx.doc, s)
             .and_then(|s| s.schema_data.default)
@@ -621,6 +646,13 @@ fn lower_param(
         rules: (!rules.is_empty()).then(|| rules.to_rust()),
         doc: doc_lines(&[data.description.as_deref()]),
         default_lit,
+        delimiter,
+        deep_object,
+        item_ty: match &ty {
+            Ty::Vec(item) => ctx.space.render(item, true),
+            _ => String::new(),
+        },
+        validate: ctx.space.validates(&ty),
     }
 }
 

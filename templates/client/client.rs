@@ -894,39 +894,59 @@ impl<'a> {{ op.request_type }}<'a> {
 {% endif %}
         {% if op.client_request_mut %}let mut{% else %}let{% endif %} http_request = self.client.inner.http.request(reqwest::Method::{{ op.method }}, http_url);
 {% if !op.query_params.is_empty() %}
+{% if op.client_follows_links %}
+        if self.page_url.is_none() {
+{% endif %}
+{% if op.query_has_plain %}
 {% if op.query_required_scalars %}
         let {% if op.query_grows %}mut {% endif %}http_query: Vec<(&str, String)> = Vec::from([
-{% for p in op.query_params %}{% if p.required && !p.is_list %}            ({{ p.wire_lit }}, param_string(&self.{{ p.name }})),
+{% for p in op.query_params %}{% if p.required && !p.is_list && !p.deep_object %}            ({{ p.wire_lit }}, param_string(&self.{{ p.name }})),
 {% endif %}{% endfor %}
         ]);
 {% else %}
         let mut http_query: Vec<(&str, String)> = Vec::new();
 {% endif %}
 {% for p in op.query_params %}
-{% if p.required %}
+{% if p.deep_object %}
+{% else if p.required %}
 {% if p.is_list %}
+{% if let Some(d) = p.delimiter %}
+        http_query.push(({{ p.wire_lit }}, self.{{ p.name }}.iter().map(param_string).collect::<Vec<_>>().join({{ d }})));
+{% else %}
         for item in &self.{{ p.name }} {
             http_query.push(({{ p.wire_lit }}, param_string(item)));
         }
 {% endif %}
+{% endif %}
 {% else %}
         if let Some(given) = &self.{{ p.name }} {
 {% if p.is_list %}
+{% if let Some(d) = p.delimiter %}
+            http_query.push(({{ p.wire_lit }}, given.iter().map(param_string).collect::<Vec<_>>().join({{ d }})));
+{% else %}
             for item in given {
                 http_query.push(({{ p.wire_lit }}, param_string(item)));
             }
+{% endif %}
 {% else %}
             http_query.push(({{ p.wire_lit }}, param_string(given)));
 {% endif %}
         }
 {% endif %}
 {% endfor %}
-{% if op.client_follows_links %}
-        if self.page_url.is_none() {
-            http_request = http_request.query(&http_query);
-        }
-{% else %}
         http_request = http_request.query(&http_query);
+{% endif %}
+{% for p in op.query_params %}{% if p.deep_object %}
+{% if p.required %}
+        http_request = http_request.query(&deep_object({{ p.wire_lit }}, &self.{{ p.name }}));
+{% else %}
+        if let Some(given) = &self.{{ p.name }} {
+            http_request = http_request.query(&deep_object({{ p.wire_lit }}, given));
+        }
+{% endif %}
+{% endif %}{% endfor %}
+{% if op.client_follows_links %}
+        }
 {% endif %}
 {% endif %}
 {% for p in op.header_params %}
@@ -1122,6 +1142,29 @@ fn param_string<T: serde::Serialize + ?Sized>(value: &T) -> String {
         }
     }
     serde_json::to_value(value).map(|v| text(&v)).unwrap_or_default()
+}
+{% endif %}
+{% if api.facts.has_deep_object %}
+
+/// `style: deepObject`: an object as `name[key]=value` pairs (nested objects as
+/// `name[a][b]`).
+fn deep_object<T: serde::Serialize + ?Sized>(name: &str, value: &T) -> Vec<(String, String)> {
+    fn walk(prefix: String, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
+        match v {
+            serde_json::Value::Object(map) => {
+                for (k, v) in map {
+                    walk(format!("{prefix}[{k}]"), v, out);
+                }
+            }
+            serde_json::Value::Null => {}
+            other => out.push((prefix, param_string(other))),
+        }
+    }
+    let mut out = Vec::new();
+    if let Ok(v) = serde_json::to_value(value) {
+        walk(name.to_string(), &v, &mut out);
+    }
+    out
 }
 {% endif %}
 {% if api.facts.has_path_params || api.facts.has_cookies %}

@@ -290,7 +290,56 @@ fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .map(|(_, value)| value.trim_matches('"').to_string())
 }
 {% endif %}
-{% if api.facts.has_cookies || api.facts.auth_cookie || api.facts.auth_query %}
+{% if api.facts.has_delimited %}
+/// A delimited query list (`explode: false`, space or pipe delimited), each item
+/// decoded as `T` (strings as-is, anything else as JSON).
+fn split_list<T: serde::de::DeserializeOwned>(raw: Option<Vec<String>>, delimiter: &str, name: &'static str) -> Result<Option<Vec<T>>, Rejection> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    raw.iter()
+        .flat_map(|v| v.split(delimiter))
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            serde_json::from_value(serde_json::Value::String(item.to_string()))
+                .or_else(|e| serde_json::from_str(item).map_err(|_| e))
+                .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query", name], e))
+        })
+        .collect::<Result<Vec<T>, Rejection>>()
+        .map(Some)
+}
+{% endif %}
+{% if api.facts.has_deep_object %}
+/// A `style: deepObject` parameter: the `name[key]=value` pairs of the query string
+/// decoded as `T`; `None` when there are none.
+fn deep_object_param<T: serde::de::DeserializeOwned>(query: Option<&str>, name: &'static str) -> Result<Option<T>, Rejection> {
+    let prefix = format!("{name}[");
+    let pairs: Vec<String> = query
+        .unwrap_or("")
+        .split('&')
+        .filter_map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let key = percent_decode(&key.replace('+', " "));
+            let inner = key.strip_prefix(&prefix)?.strip_suffix(']')?;
+            let encoded: String = inner
+                .bytes()
+                .map(|b| if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') { (b as char).to_string() } else { format!("%{b:02X}") })
+                .collect();
+            Some(format!("{encoded}={value}"))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return Ok(None);
+    }
+    let uri: axum::http::Uri = format!("/?{}", pairs.join("&"))
+        .parse()
+        .map_err(|_| rejection(StatusCode::BAD_REQUEST, "value_error", &["query", name], "malformed query string"))?;
+    axum::extract::Query::<T>::try_from_uri(&uri)
+        .map(|axum::extract::Query(v)| Some(v))
+        .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query", name], e.body_text()))
+}
+{% endif %}
+{% if api.facts.has_cookies || api.facts.auth_cookie || api.facts.auth_query || api.facts.has_deep_object %}
 /// Decode `%XX` escapes (invalid ones are kept as written).
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -635,12 +684,18 @@ struct {{ op.path_struct }} {
 {% endfor %}
 }
 {% endif %}
-{% if !op.query_params.is_empty() %}
+{% if op.query_has_plain %}
 #[derive(serde::Deserialize)]
 struct {{ op.query_struct }} {
 {% for p in op.query_params %}
+{% if p.deep_object %}
+{% else if p.delimiter.is_some() %}
+#[serde(rename = {{ p.key_lit }}, default)]
+{{ p.name }}: Option<Vec<String>>,
+{% else %}
 #[serde(rename = {{ p.key_lit }}{% if !p.required %}, default{% endif %})]
 {{ p.name }}: {{ p.ty }},
+{% endif %}
 {% endfor %}
 }
 {% endif %}
@@ -649,7 +704,7 @@ async fn {{ op.handler_name }}<A: Api>(
     State(api): State<Arc<A>>,
 {% if !op.path_params.is_empty() %}    path: Result<axum::extract::Path<{{ op.path_struct }}>, axum::extract::rejection::PathRejection>,
 {% endif %}
-{% if !op.query_params.is_empty() %}    query: Result<axum_extra::extract::Query<{{ op.query_struct }}>, axum_extra::extract::QueryRejection>,
+{% if op.query_has_plain %}    query: Result<axum_extra::extract::Query<{{ op.query_struct }}>, axum_extra::extract::QueryRejection>,
 {% endif %}
 {% if op.takes_headers %}    headers: HeaderMap,
 {% endif %}
@@ -683,7 +738,7 @@ async fn {{ op.handler_name }}<A: Api>(
         Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["path"], e.body_text()),
     };
 {% endif %}
-{% if !op.query_params.is_empty() %}
+{% if op.query_has_plain %}
     let query = match query {
         Ok(axum_extra::extract::Query(q)) => q,
         Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query"], e.body_text()),
@@ -785,7 +840,30 @@ async fn {{ op.handler_name }}<A: Api>(
     let request = {{ op.request_type }} {
 {% for p in op.path_params %}        {{ p.name }}: path.{{ p.name }},
 {% endfor %}
-{% for p in op.query_params %}        {{ p.name }}: query.{{ p.name }},
+{% for p in op.query_params %}
+{% if p.deep_object %}
+        {{ p.name }}: match deep_object_param::<{{ p.inner_ty }}>(uri.query(), {{ p.wire_lit }}) {
+{% if p.required %}
+            Ok(Some(v)) => v,
+            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["query", {{ p.wire_lit }}], "required query parameter is missing"),
+{% else %}
+            Ok(v) => v,
+{% endif %}
+            Err(rejected) => return rejected.into_response(),
+        },
+{% else if let Some(d) = p.delimiter %}
+        {{ p.name }}: match split_list::<{{ p.item_ty }}>(query.{{ p.name }}, {{ d }}, {{ p.wire_lit }}) {
+{% if p.required %}
+            Ok(Some(v)) => v,
+            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["query", {{ p.wire_lit }}], "required query parameter is missing"),
+{% else %}
+            Ok(v) => v,
+{% endif %}
+            Err(rejected) => return rejected.into_response(),
+        },
+{% else %}
+        {{ p.name }}: query.{{ p.name }},
+{% endif %}
 {% endfor %}
 {% for p in op.header_params %}
         {{ p.name }}: match header_param::<{{ p.inner_ty }}>(&headers, {{ p.wire_lit }}) {
@@ -815,25 +893,37 @@ async fn {{ op.handler_name }}<A: Api>(
 {% if op.validates %}
     let mut violations = Vec::new();
     let mut loc = Vec::new();
-{% for p in op.path_params %}{% if let Some(r) = p.rules %}
+{% for p in op.path_params %}{% if p.rules.is_some() || p.validate %}
     loc.clear();
     loc.extend([LocPart::key("path"), LocPart::key({{ p.wire_lit }})]);
-    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}
+{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
+{% endif %}
 {% endif %}{% endfor %}
-{% for p in op.query_params %}{% if let Some(r) = p.rules %}
+{% for p in op.query_params %}{% if p.rules.is_some() || p.validate %}
     loc.clear();
     loc.extend([LocPart::key("query"), LocPart::key({{ p.wire_lit }})]);
-    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}
+{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
+{% endif %}
 {% endif %}{% endfor %}
-{% for p in op.header_params %}{% if let Some(r) = p.rules %}
+{% for p in op.header_params %}{% if p.rules.is_some() || p.validate %}
     loc.clear();
     loc.extend([LocPart::key("header"), LocPart::key({{ p.wire_lit }})]);
-    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}
+{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
+{% endif %}
 {% endif %}{% endfor %}
-{% for p in op.cookie_params %}{% if let Some(r) = p.rules %}
+{% for p in op.cookie_params %}{% if p.rules.is_some() || p.validate %}
     loc.clear();
     loc.extend([LocPart::key("cookie"), LocPart::key({{ p.wire_lit }})]);
-    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}
+{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
+{% endif %}
 {% endif %}{% endfor %}
 {% if let Some(b) = op.body %}
 {% if b.rules.is_some() || b.validate %}
