@@ -75,6 +75,55 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// The diagnostic for a terminal: like `Display`, plus the source line with a
+    /// caret under the column for syntax errors, and ANSI colours when `color`.
+    pub fn render(&self, color: bool) -> String {
+        let paint = |code: &str, text: &str| {
+            if color {
+                format!("\x1b[{code}m{text}\x1b[0m")
+            } else {
+                text.to_string()
+            }
+        };
+        let place = match &self.location {
+            Location::LineCol(line, col) => format!("{}:{line}:{col}", self.file.display()),
+            Location::Pointer(p) if p.is_empty() => format!("{}#/", self.file.display()),
+            Location::Pointer(p) => format!("{}#{p}", self.file.display()),
+            Location::File => self.file.display().to_string(),
+        };
+        let label = match self.severity {
+            Severity::Error => paint("1;31", "error"),
+            Severity::Warning => paint("1;33", "warning"),
+        };
+        let mut out = format!("{}: {label}: {}", paint("1", &place), self.message);
+        if let Location::LineCol(line, col) = self.location
+            && let Ok(text) = std::fs::read_to_string(&self.file)
+            && let Some(source) = text.lines().nth(line.saturating_sub(1) as usize)
+        {
+            let number = line.to_string();
+            let gutter = " ".repeat(number.len());
+            // The caret goes under the column, counted in characters; tabs are kept
+            // so that it lines up.
+            let pad: String = source
+                .chars()
+                .take(col.saturating_sub(1) as usize)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            out.push_str(&format!(
+                "\n{gutter} {bar}\n{} {bar} {source}\n{gutter} {bar} {pad}{}",
+                paint("1;34", &number),
+                paint("1;31", "^"),
+                bar = paint("1;34", "|"),
+            ));
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str(&format!("\n  {}: {hint}", paint("1;36", "hint")));
+        }
+        out
+    }
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = self.file.display();

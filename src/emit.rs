@@ -30,6 +30,9 @@ pub struct FileReport {
     pub path: PathBuf,
     /// What happened.
     pub action: Action,
+    /// For `check`: a unified diff from what is on disk to what would be written
+    /// (created and updated generated files only).
+    pub diff: Option<String>,
 }
 
 /// Decide what each file needs, without writing anything.
@@ -53,9 +56,32 @@ pub fn plan(files: &[(PathBuf, &GeneratedFile)]) -> Result<Vec<FileReport>, Erro
         out.push(FileReport {
             path: path.clone(),
             action,
+            diff: None,
         });
     }
     Ok(out)
+}
+
+/// Fill in the unified diff of every file [`plan`] found created or updated.
+pub fn add_diffs(files: &[(PathBuf, &GeneratedFile)], plan: &mut [FileReport]) {
+    for ((path, file), report) in files.iter().zip(plan.iter_mut()) {
+        if !matches!(report.action, Action::Created | Action::Updated) {
+            continue;
+        }
+        let old = std::fs::read_to_string(path).unwrap_or_default();
+        let shown = path.display().to_string();
+        let from = if report.action == Action::Created {
+            "/dev/null".to_string()
+        } else {
+            format!("a/{shown}")
+        };
+        let diff = similar::TextDiff::from_lines(&old, &file.contents)
+            .unified_diff()
+            .context_radius(3)
+            .header(&from, &format!("b/{shown}"))
+            .to_string();
+        report.diff = Some(diff);
+    }
 }
 
 /// Write what [`plan`] decided.
@@ -134,14 +160,51 @@ pub fn missing_dependencies(
                 continue;
             };
             let name = name.trim();
-            if in_deps && !name.is_empty() && !declared.contains(&name) {
+            if !in_deps || name.is_empty() {
+                continue;
+            }
+            if !declared.contains(&name) {
                 out.push(
                     crate::Diagnostic::in_file(path, format!("the generated code needs the dependency `{name}`, which this Cargo.toml (yours, never rewritten) lacks"))
                         .hint(format!("add under [dependencies]: {t}"))
+                        .warning(),
+                );
+                continue;
+            }
+            // Declared: does it enable every feature the generated code uses?
+            let needed = features_of(t);
+            let have = existing
+                .lines()
+                .find(|l| l.split(['=', '.']).next().map(str::trim) == Some(name))
+                .unwrap_or("");
+            let missing: Vec<&str> = needed
+                .into_iter()
+                .filter(|f| !have.contains(&format!("\"{f}\"")))
+                .collect();
+            if !missing.is_empty() {
+                out.push(
+                    crate::Diagnostic::in_file(path, format!("the generated code needs the feature(s) {} of `{name}`, which this Cargo.toml (yours, never rewritten) does not enable", missing.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ")))
+                        .hint(format!("change its line to: {t}"))
                         .warning(),
                 );
             }
         }
     }
     out
+}
+
+/// The `features = [...]` of a dependency line.
+fn features_of(line: &str) -> Vec<&str> {
+    let Some(start) = line.find("features") else {
+        return Vec::new();
+    };
+    let rest = &line[start..];
+    let (Some(open), Some(close)) = (rest.find('['), rest.find(']')) else {
+        return Vec::new();
+    };
+    rest[open + 1..close]
+        .split(',')
+        .map(|f| f.trim().trim_matches('"'))
+        .filter(|f| !f.is_empty())
+        .collect()
 }

@@ -14,6 +14,7 @@
 
 #![deny(missing_docs)]
 
+pub mod build;
 pub mod diag;
 pub mod emit;
 pub mod ir;
@@ -208,7 +209,8 @@ impl Config {
     pub fn check(&self) -> Result<Report, Error> {
         let out = self.render()?;
         let placed = self.placed(&out)?;
-        let plan = emit::plan(&placed)?;
+        let mut plan = emit::plan(&placed)?;
+        emit::add_diffs(&placed, &mut plan);
         let missing = emit::missing_dependencies(&placed, &plan);
         let mut warnings = out.warnings;
         warnings.extend(missing);

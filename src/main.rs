@@ -26,8 +26,17 @@ struct Cli {
 enum Command {
     /// Generate the server and/or client crate.
     Generate(Target),
-    /// Exit 1 and list the files that differ from what `generate` would write.
-    Check(Target),
+    /// Exit 1 and print a unified diff of what `generate` would change.
+    Check {
+        #[command(flatten)]
+        target: Target,
+        /// Print one line per file (`+added -removed`) instead of the diff.
+        #[arg(long)]
+        stat: bool,
+        /// Print nothing; only the exit code tells.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Load and check the spec; write nothing.
     Validate {
         /// The OpenAPI document (YAML or JSON).
@@ -85,6 +94,21 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,
+        Err(Error::Spec(diagnostics)) => {
+            let color = use_color();
+            for d in &diagnostics {
+                eprintln!("{}", d.render(color));
+            }
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == oapi_forge::diag::Severity::Error)
+                .count();
+            eprintln!(
+                "{errors} error{} found; nothing was written",
+                if errors == 1 { "" } else { "s" }
+            );
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("{e}");
             ExitCode::from(2)
@@ -92,9 +116,16 @@ fn main() -> ExitCode {
     }
 }
 
+/// Colours on a terminal, unless `NO_COLOR` is set (https://no-color.org).
+fn use_color() -> bool {
+    use std::io::IsTerminal;
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+}
+
 fn print_warnings(warnings: &[oapi_forge::Diagnostic]) {
+    let color = use_color();
     for w in warnings {
-        eprintln!("{w}");
+        eprintln!("{}", w.render(color));
     }
 }
 
@@ -131,28 +162,38 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check(t) => {
-            let report = t.config().check()?;
-            print_warnings(&report.warnings);
+        Command::Check { target, stat, quiet } => {
+            let report = target.config().check()?;
+            if !quiet {
+                print_warnings(&report.warnings);
+            }
             let changed: Vec<_> = report.changed().collect();
             if changed.is_empty() {
-                println!("up to date");
-                Ok(ExitCode::SUCCESS)
-            } else {
-                for f in &changed {
-                    let what = if f.action == Action::Created {
-                        "missing"
-                    } else {
-                        "differs"
-                    };
-                    println!("{what}: {}", f.path.display());
+                if !quiet {
+                    println!("up to date");
                 }
-                println!(
+                return Ok(ExitCode::SUCCESS);
+            }
+            if !quiet {
+                for f in &changed {
+                    let diff = f.diff.as_deref().unwrap_or("");
+                    if stat {
+                        let count = |sign: char| {
+                            diff.lines()
+                                .filter(|l| l.starts_with(sign) && !l.starts_with(&format!("{sign}{sign}{sign} ")))
+                                .count()
+                        };
+                        println!("{} | +{} -{}", f.path.display(), count('+'), count('-'));
+                    } else {
+                        print!("{diff}");
+                    }
+                }
+                eprintln!(
                     "{} file(s) out of date; run `oapi-forge generate` with the same arguments",
                     changed.len()
                 );
-                Ok(ExitCode::from(1))
             }
+            Ok(ExitCode::from(1))
         }
         Command::Validate { spec } => {
             let warnings = Config::new(&spec).validate()?;

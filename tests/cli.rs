@@ -167,14 +167,30 @@ fn check_exits_0_when_fresh_and_1_after_the_spec_changes() {
     let o = run("check");
     assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
     let (stdout, _) = text(&o);
+    // A unified diff of exactly the change.
+    assert!(stdout.contains("--- a/") && stdout.contains("+++ b/"), "{stdout}");
+    assert!(stdout.contains("models.rs"), "{stdout}");
     assert!(
-        stdout.contains("differs:") && stdout.contains("models.rs"),
+        stdout.contains("-/// Error payload returned for all non-2xx responses.")
+            && stdout.contains("+/// Error payload (changed) returned for all non-2xx responses."),
         "{stdout}"
     );
     assert!(
         !stdout.contains("handlers.rs"),
         "scaffold files are never reported: {stdout}"
     );
+    // `--stat`: one line per file; `--quiet`: nothing, same exit code.
+    let mut a = args("check");
+    a.push("--stat".into());
+    let o = forge(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(1));
+    let (stdout, _) = text(&o);
+    assert!(stdout.lines().any(|l| l.ends_with("models.rs | +1 -1")), "{stdout}");
+    let mut a = args("check");
+    a.push("--quiet".into());
+    let o = forge(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o), (String::new(), String::new()));
     assert_eq!(before, snapshot_dir(&out), "check must not write");
 }
 
@@ -202,6 +218,17 @@ fn a_dependency_missing_from_the_users_cargo_toml_is_reported() {
         without_uuid,
         "the user's Cargo.toml is not touched"
     );
+    // A dependency declared without a feature the generated code now uses.
+    let without_feature = without_uuid.replace("\"compression-gzip\", ", "");
+    assert_ne!(without_feature, without_uuid);
+    std::fs::write(&cargo, &without_feature).unwrap();
+    let o = forge(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (_, stderr) = text(&o);
+    assert!(
+        stderr.contains("needs the feature(s) `compression-gzip` of `tower-http`")
+            && stderr.contains("hint: change its line to: tower-http = "),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -220,6 +247,12 @@ fn broken_yaml_reports_file_line_and_column_and_writes_nothing() {
         stderr.contains("invalid/broken-yaml.yaml:9:20: error: invalid YAML"),
         "{stderr}"
     );
+    // The source line with a caret under column 20; no colour codes off a terminal.
+    assert!(
+        stderr.contains("9 |       summary: List: things\n  |                    ^\n"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains('\x1b'), "{stderr}");
     assert!(stderr.contains("nothing was written"), "{stderr}");
     assert!(!out.exists(), "no output directory may be created");
 }

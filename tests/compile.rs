@@ -270,6 +270,26 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert_eq!(status, 405, "{head}");
     assert!(head.contains("allow: get,head,post"), "{head}");
     assert!(body.contains("\"detail\""), "{body}");
+    // Operations endpoints and middleware: health, readiness, metrics, request ids,
+    // compression.
+    let (status, body) = http(&addr, "GET", "/healthz", &[], "");
+    assert_eq!((status, body.as_str()), (200, r#"{"status":"ok"}"#));
+    let (status, _) = http(&addr, "GET", "/readyz", &[], "");
+    assert_eq!(status, 200);
+    let (_, head, _) = http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[("x-request-id", "abc-123")], "");
+    assert!(head.contains("\r\nx-request-id: abc-123"), "the request id is echoed: {head}");
+    let (_, head, _) = http_full(&addr, "GET", "/healthz", &[], "");
+    assert!(head.contains("\r\nx-request-id: "), "a request id is generated: {head}");
+    let (status, body) = http(&addr, "GET", "/metrics", &[], "");
+    assert_eq!(status, 200);
+    assert!(
+        body.contains(r#"http_requests_total{method="GET",route="/v1/pets/findByStatus",status="501"} 2"#),
+        "{body}"
+    );
+    assert!(body.contains("http_request_duration_seconds_bucket{"), "{body}");
+    let (status, head, _) = http_full(&addr, "GET", "/openapi.json", &[("accept-encoding", "gzip")], "");
+    assert_eq!(status, 200);
+    assert!(head.contains("\r\ncontent-encoding: gzip"), "{head}");
     let big = format!("{{\"name\": \"{}\"}}", "x".repeat(5000));
     let (status, body) = http(&addr, "POST", "/v1/pets", &json, &big);
     assert_eq!(status, 413, "{body}");
@@ -336,6 +356,22 @@ fn generated_crates_build_pass_clippy_and_serve() {
     );
     assert_eq!(detail["detail"][0]["type"], "string_too_short");
     assert_eq!(detail["detail"][1]["input"], "not-an-email");
+    drop(server);
+
+    // Rate limiting per client and `Sunset` on deprecated operations, as configured.
+    let (server, addr) = start_server(
+        &target.join("debug/petstore-server"),
+        &[("RATE_LIMIT_PER_MINUTE", "2"), ("SUNSET", "Wed, 01 Jul 2026 00:00:00 GMT")],
+    );
+    let (_, head, _) = http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
+    assert!(head.contains("\r\nsunset: wed, 01 jul 2026 00:00:00 gmt"), "{head}");
+    let (status, _) = http(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
+    assert_eq!(status, 501);
+    let (status, head, body) = http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
+    assert_eq!(status, 429, "{body}");
+    assert!(head.contains("\r\nretry-after: "), "{head}");
+    let (status, _) = http(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[("authorization", "Bearer other")], "");
+    assert_eq!(status, 501, "another client has its own budget");
     drop(server);
 
     // The same server with RFC 9457 problem details configured.

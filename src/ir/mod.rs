@@ -121,6 +121,10 @@ pub struct Facts {
     pub has_text_body: bool,
     /// Some operation takes a multipart body.
     pub has_multipart: bool,
+    /// Some multipart body has a file part.
+    pub multipart_files: bool,
+    /// Some multipart body has a text part.
+    pub multipart_text: bool,
     /// Some operation takes a body in one of several media types.
     pub has_body_choice: bool,
     /// Some operation's success response is raw bytes (the client can stream it).
@@ -135,6 +139,8 @@ pub struct Facts {
     pub has_validation: bool,
     /// The spec has no `/openapi.json` path of its own, so the server publishes it there.
     pub serve_spec: bool,
+    /// The spec has no `/healthz`, `/readyz` or `/metrics` paths of its own.
+    pub serve_ops_endpoints: bool,
     /// The spec has no path under `/docs`, so the server serves Swagger UI there.
     pub serve_docs: bool,
     /// Places in the models that fall back to untyped JSON (free-form objects,
@@ -709,6 +715,9 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
             .any(|m| m.fields.iter().any(|f| !f.file));
     facts.router_uses_headers = operations.iter().any(|o| o.takes_headers);
     facts.serve_spec = !operations.iter().any(|o| o.path == "/openapi.json");
+    facts.serve_ops_endpoints = !operations
+        .iter()
+        .any(|o| ["/healthz", "/readyz", "/metrics"].contains(&o.path.as_str()));
     facts.serve_docs = facts.serve_spec
         && !operations
             .iter()
@@ -722,7 +731,9 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
                 .chain(b.choices.iter().filter_map(|c| c.multipart.as_ref()))
         })
         .cloned()
-        .collect();
+        .collect::<Vec<Multipart>>();
+    facts.multipart_files = multiparts.iter().any(|m: &Multipart| m.fields.iter().any(|f| f.file));
+    facts.multipart_text = multiparts.iter().any(|m: &Multipart| m.fields.iter().any(|f| !f.file));
     let spec_name = doc
         .file
         .file_name()

@@ -200,7 +200,7 @@ impl Bundler<'_> {
             (ctx.file.clone(), ctx.display.clone())
         } else {
             let dir = ctx.display.parent().unwrap_or(Path::new(""));
-            let display = dir.join(&target.file);
+            let display = lexical_clean(&dir.join(&target.file));
             (canonical(&display), display)
         };
         if !target.pointer.is_empty() && !target.pointer.starts_with('/') {
@@ -380,4 +380,25 @@ pub fn check_local_refs(root: &Value, display_root: &Path, sink: &mut Sink) {
     }
     let mut path = Vec::new();
     go(root, root, &mut path, display_root, sink);
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system (a leading `..` stays).
+fn lexical_clean(path: &Path) -> std::path::PathBuf {
+    use std::path::Component;
+    let mut out = std::path::PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let last_is_normal = matches!(out.components().next_back(), Some(Component::Normal(_)));
+                if last_is_normal {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
 }

@@ -253,7 +253,7 @@ pub struct Response<T> {
     pub body: T,
 }
 
-{% if api.facts.has_multipart %}
+{% if api.facts.multipart_files %}
 /// A file to send in a multipart body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FilePart {
@@ -294,6 +294,8 @@ impl FilePart {
         }
     }
 }
+{% endif %}
+{% if api.facts.has_multipart %}
 {% for mp in api.multiparts %}
 
 /// The parts of a `multipart/form-data` body.

@@ -141,7 +141,7 @@ impl AuthError {
 }
 {% endif %}
 
-{% if api.facts.has_multipart %}
+{% if api.facts.multipart_files %}
 /// A file received in a multipart body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FilePart {
@@ -152,6 +152,8 @@ pub struct FilePart {
     /// The content.
     pub bytes: Vec<u8>,
 }
+{% endif %}
+{% if api.facts.has_multipart %}
 {% for mp in api.multiparts %}
 
 /// The parts of a `multipart/form-data` body.

@@ -1,6 +1,7 @@
 //! Serves the API. Configuration comes from the environment: `BIND_ADDR` (default
 //! `127.0.0.1:8080`), `RUST_LOG` (default `info`), and what `ServerConfig::from_env`
-//! reads (`BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`, `CORS_ALLOW_ORIGINS`).
+//! reads (`BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`, `CORS_ALLOW_ORIGINS`,
+//! `ERROR_STYLE`, `RATE_LIMIT_PER_MINUTE`, `COMPRESSION`, `METRICS`, `SUNSET`).
 
 use std::sync::Arc;
 
@@ -19,8 +20,13 @@ async fn main() -> std::io::Result<()> {
     let app = {{ lib_name }}::router::app(Arc::new(Handlers::default()), &config);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
+    let readiness = config.readiness.clone();
+    axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // `/readyz` answers 503 while in-flight requests finish.
+            readiness.set(false);
+        })
         .await
 }
 

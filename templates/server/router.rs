@@ -36,6 +36,41 @@ pub struct ServerConfig {
     pub cors_origins: Vec<axum::http::HeaderValue>,
     /// Shape of error bodies.
     pub error_style: ErrorStyle,
+    /// Requests per minute allowed per client (credential, else peer address);
+    /// `None` (the default) disables rate limiting. Excess requests get 429 with
+    /// `Retry-After`.
+    pub rate_limit_per_minute: Option<u32>,
+    /// Compress responses (gzip) when the client accepts it.
+    pub compression: bool,
+    /// Serve Prometheus metrics at `/metrics`.
+    pub metrics: bool,
+    /// `Sunset` date (an HTTP date) announced with the `Deprecation` header of
+    /// deprecated operations.
+    pub sunset: Option<axum::http::HeaderValue>,
+    /// What `/readyz` reports; set it to not ready when shutting down.
+    pub readiness: Readiness,
+}
+
+/// Whether the service takes traffic (`/readyz`: 200 or 503). Clones share the flag.
+#[derive(Debug, Clone)]
+pub struct Readiness(Arc<std::sync::atomic::AtomicBool>);
+
+impl Default for Readiness {
+    fn default() -> Self {
+        Readiness(Arc::new(std::sync::atomic::AtomicBool::new(true)))
+    }
+}
+
+impl Readiness {
+    /// Report ready (`true`) or not.
+    pub fn set(&self, ready: bool) {
+        self.0.store(ready, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The current state.
+    pub fn get(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
 }
 
 /// How error responses are shaped.
@@ -57,14 +92,20 @@ impl Default for ServerConfig {
             timeout: std::time::Duration::from_secs(30),
             cors_origins: Vec::new(),
             error_style: ErrorStyle::FastApi,
+            rate_limit_per_minute: None,
+            compression: true,
+            metrics: true,
+            sunset: None,
+            readiness: Readiness::default(),
         }
     }
 }
 
 impl ServerConfig {
     /// Defaults overridden by `BASE_PATH`, `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`,
-    /// `CORS_ALLOW_ORIGINS` (comma-separated origins) and `ERROR_STYLE` (`problem` for
-    /// RFC 9457). Unparsable values are ignored.
+    /// `CORS_ALLOW_ORIGINS` (comma-separated origins), `ERROR_STYLE` (`problem` for
+    /// RFC 9457), `RATE_LIMIT_PER_MINUTE`, `COMPRESSION` (`off`), `METRICS` (`off`) and
+    /// `SUNSET` (an HTTP date). Unparsable values are ignored.
     pub fn from_env() -> Self {
         let mut config = ServerConfig::default();
         if let Ok(path) = std::env::var("BASE_PATH") {
@@ -79,6 +120,18 @@ impl ServerConfig {
         if std::env::var("ERROR_STYLE").is_ok_and(|v| v.eq_ignore_ascii_case("problem")) {
             config.error_style = ErrorStyle::Problem;
         }
+        if let Some(n) = std::env::var("RATE_LIMIT_PER_MINUTE").ok().and_then(|v| v.parse().ok()) {
+            config.rate_limit_per_minute = Some(n).filter(|n| *n > 0);
+        }
+        if std::env::var("COMPRESSION").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+            config.compression = false;
+        }
+        if std::env::var("METRICS").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+            config.metrics = false;
+        }
+        if let Some(date) = std::env::var("SUNSET").ok().and_then(|v| axum::http::HeaderValue::from_str(&v).ok()) {
+            config.sunset = Some(date);
+        }
         if let Ok(origins) = std::env::var("CORS_ALLOW_ORIGINS") {
             config.cors_origins = origins
                 .split(',')
@@ -92,9 +145,11 @@ impl ServerConfig {
 }
 
 /// The whole service: [`router`] plus `/openapi.json`, Swagger UI at `/docs` (assets
-/// embedded, works offline) and the middleware a
-/// production server needs (request tracing, panics → 500, timeout → 408, body
-/// limit → 413, CORS when origins are configured, JSON 404/405).
+/// embedded, works offline), `/healthz`, `/readyz`, Prometheus `/metrics`, and the
+/// middleware a production server needs: request ids (`x-request-id`, generated when
+/// absent, echoed, in every trace span), tracing, panics → 500, timeout → 408, body
+/// limit → 413, gzip, per-client rate limit → 429, CORS when origins are configured,
+/// `Sunset` on deprecated operations, JSON 404/405.
 pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
     let cors = if config.cors_origins.is_empty() {
         tower_http::cors::CorsLayer::new()
@@ -121,15 +176,196 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
         utoipa_swagger_ui::SwaggerUi::new("/docs").config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
     );
 {% endif %}
-    app
+    let metrics = Arc::new(Metrics::default());
+{% if api.facts.serve_ops_endpoints %}
+    let readiness = config.readiness.clone();
+    let mut app = app
+        .route("/healthz", axum::routing::get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
+        .route(
+            "/readyz",
+            axum::routing::get(move || {
+                let ready = readiness.get();
+                async move {
+                    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+                    (status, axum::Json(serde_json::json!({ "ready": ready })))
+                }
+            }),
+        );
+    if config.metrics {
+        let metrics = metrics.clone();
+        app = app.route("/metrics", axum::routing::get(move || std::future::ready(metrics.render())));
+    }
+{% endif %}
+    let app = app
         .layer(axum::extract::DefaultBodyLimit::disable())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
         .layer(cors)
+        .layer(axum::middleware::from_fn_with_state(metrics, track_metrics))
         .layer(axum::middleware::map_response(json_errors))
         .layer(axum::middleware::map_response_with_state(config.error_style, error_style))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
-        .layer(tower_http::trace::TraceLayer::new_for_http())
+        .layer(axum::middleware::map_response_with_state(config.sunset.clone(), sunset))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response));
+    let app = match config.rate_limit_per_minute {
+        Some(limit) => app.layer(axum::middleware::from_fn_with_state(Arc::new(RateLimiter::new(limit)), rate_limit)),
+        None => app,
+    };
+    let app = if config.compression {
+        app.layer(tower_http::compression::CompressionLayer::new())
+    } else {
+        app
+    };
+    app.layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+        }))
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
+}
+
+/// `Sunset` next to every `Deprecation` header, when configured.
+async fn sunset(axum::extract::State(date): axum::extract::State<Option<axum::http::HeaderValue>>, mut response: Response) -> Response {
+    if let Some(date) = date
+        && response.headers().contains_key("deprecation")
+    {
+        response.headers_mut().insert("sunset", date);
+    }
+    response
+}
+
+/// Request counts and latency histograms, by method, route template and status.
+#[derive(Default)]
+struct Metrics {
+    requests: std::sync::Mutex<std::collections::BTreeMap<(String, String, u16), u64>>,
+    latency: std::sync::Mutex<std::collections::BTreeMap<(String, String), Histogram>>,
+}
+
+/// Upper bounds (seconds) of the latency buckets.
+const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+
+#[derive(Default, Clone)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    sum: f64,
+    count: u64,
+}
+
+impl Metrics {
+    fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
+        if let Ok(mut requests) = self.requests.lock() {
+            *requests.entry((method.to_string(), route.to_string(), status)).or_default() += 1;
+        }
+        if let Ok(mut latency) = self.latency.lock() {
+            let h = latency.entry((method.to_string(), route.to_string())).or_default();
+            for (i, bound) in BUCKETS.iter().enumerate() {
+                if seconds <= *bound {
+                    h.counts[i] += 1;
+                }
+            }
+            h.sum += seconds;
+            h.count += 1;
+        }
+    }
+
+{% if api.facts.serve_ops_endpoints %}
+{% raw %}    /// The Prometheus text exposition format.
+    fn render(&self) -> String {
+        use std::fmt::Write;
+        let mut out = String::from("# HELP http_requests_total Requests by method, route and status.\n# TYPE http_requests_total counter\n");
+        if let Ok(requests) = self.requests.lock() {
+            for ((method, route, status), n) in requests.iter() {
+                let _ = writeln!(out, "http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
+            }
+        }
+        out.push_str("# HELP http_request_duration_seconds Latency by method and route.\n# TYPE http_request_duration_seconds histogram\n");
+        if let Ok(latency) = self.latency.lock() {
+            for ((method, route), h) in latency.iter() {
+                let labels = format!("method=\"{method}\",route=\"{route}\"");
+                for (bound, n) in BUCKETS.iter().zip(h.counts) {
+                    let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}");
+                }
+                let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", h.count);
+                let _ = writeln!(out, "http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
+                let _ = writeln!(out, "http_request_duration_seconds_count{{{labels}}} {}", h.count);
+            }
+        }
+        out
+    }
+{% endraw %}
+{% endif %}
+}
+
+async fn track_metrics(axum::extract::State(metrics): axum::extract::State<Arc<Metrics>>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = request.method().to_string();
+    // The route template, not the raw path: bounded label values.
+    let route = request
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|p| p.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".to_string());
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    metrics.record(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    response
+}
+
+/// A token bucket per client: `limit` requests per minute, bursts up to `limit`.
+struct RateLimiter {
+    limit: f64,
+    buckets: std::sync::Mutex<std::collections::HashMap<u64, (f64, std::time::Instant)>>,
+}
+
+impl RateLimiter {
+    fn new(limit: u32) -> Self {
+        RateLimiter { limit: f64::from(limit), buckets: std::sync::Mutex::new(std::collections::HashMap::new()) }
+    }
+
+    /// Take a token for `client`; `Err(seconds)` to wait when there is none.
+    fn take(&self, client: u64) -> Result<(), u64> {
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return Ok(());
+        };
+        let now = std::time::Instant::now();
+        if buckets.len() > 100_000 {
+            // Forget idle clients (a full bucket is the same as no entry).
+            let limit = self.limit;
+            buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() * limit / 60.0 < limit);
+        }
+        let (tokens, at) = buckets.entry(client).or_insert((self.limit, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.limit / 60.0).min(self.limit);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) * 60.0 / self.limit).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// The client a request counts against: its credential when it has one, else its
+/// peer address (needs `into_make_service_with_connect_info`), else one shared key.
+fn client_key(request: &axum::extract::Request) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let headers = request.headers();
+    if let Some(credential) = headers.get(axum::http::header::AUTHORIZATION).or_else(|| headers.get("x-api-key")) {
+        credential.as_bytes().hash(&mut hasher);
+    } else if let Some(axum::extract::ConnectInfo(peer)) = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+        peer.ip().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+async fn rate_limit(axum::extract::State(limiter): axum::extract::State<Arc<RateLimiter>>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match limiter.take(client_key(&request)) {
+        Ok(()) => next.run(request).await,
+        Err(wait) => {
+            let mut response = reject(StatusCode::TOO_MANY_REQUESTS, "rate_limited", &["request"], "too many requests; retry later");
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+            response
+        }
+    }
 }
 
 {% if api.facts.serve_spec %}
@@ -571,12 +807,14 @@ fn multipart_rejection(headers: &HeaderMap, e: axum::extract::multipart::Multipa
     reject(e.status(), "multipart", &["body"], e.body_text())
 }
 
+{% if api.facts.multipart_text %}
 /// A text part decoded as `T` (strings as-is, anything else as JSON).
 fn part_value<T: serde::de::DeserializeOwned>(text: String, name: &'static str) -> Result<T, Rejection> {
     serde_json::from_value(serde_json::Value::String(text.clone()))
         .or_else(|e| serde_json::from_str(&text).map_err(|_| e))
         .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["body", name], e))
 }
+{% endif %}
 
 fn multipart_error(e: axum::extract::multipart::MultipartError) -> Rejection {
     rejection(e.status(), "multipart", &["body"], e.body_text())
@@ -588,23 +826,22 @@ async fn {{ mp.reader }}(mut multipart: axum::extract::Multipart) -> Result<{{ m
 {% for f in mp.fields %}
     let mut {{ f.name }}: {% if f.list %}{{ f.ty }} = Vec::new(){% else %}Option<{{ f.inner_ty }}> = None{% endif %};
 {% endfor %}
-    while let Some(field) = multipart.next_field().await.map_err(multipart_error)? {
-        match field.name() {
+    while let Some({% if mp.fields.is_empty() %}_field{% else %}field{% endif %}) = multipart.next_field().await.map_err(multipart_error)? {
 {% for f in mp.fields %}
-            Some({{ f.wire_lit }}) => {
+        {% if !loop.first %}} else {% endif %}if field.name() == Some({{ f.wire_lit }}) {
 {% if f.file %}
-                let file_name = field.file_name().map(str::to_string);
-                let content_type = field.content_type().map(str::to_string);
-                let bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
-                let value = FilePart { file_name, content_type, bytes };
+            let file_name = field.file_name().map(str::to_string);
+            let content_type = field.content_type().map(str::to_string);
+            let bytes = field.bytes().await.map_err(multipart_error)?.to_vec();
+            let value = FilePart { file_name, content_type, bytes };
 {% else %}
-                let value = part_value::<{{ f.inner_ty }}>(field.text().await.map_err(multipart_error)?, {{ f.wire_lit }})?;
+            let value = part_value::<{{ f.inner_ty }}>(field.text().await.map_err(multipart_error)?, {{ f.wire_lit }})?;
 {% endif %}
-{% if f.list %}                {{ f.name }}.push(value);{% else %}                {{ f.name }} = Some(value);{% endif %}
-            }
+{% if f.list %}            {{ f.name }}.push(value);{% else %}            {{ f.name }} = Some(value);{% endif %}
 {% endfor %}
-            _ => {}
-        }
+{% if !mp.fields.is_empty() %}        }
+{% endif %}
+        // Unknown parts are skipped.
     }
     Ok({{ mp.name }} {
 {% for f in mp.fields %}
@@ -635,16 +872,18 @@ impl Validate for {{ mp.name }} {
 impl Validate for {{ b.inner_ty }} {
     fn validate(&self, loc: &mut Vec<LocPart>, out: &mut Vec<Violation>) {
         match self {
-{% for c in b.choices %}{% if c.validate || c.rules.is_some() %}
+{% for c in b.choices %}
+{% if c.validate || c.rules.is_some() %}
             Self::{{ c.variant }}(v) => {
 {% if let Some(r) = c.rules %}                v.check(&{{ r }}, loc, out);
 {% endif %}
 {% if c.validate %}                v.validate(loc, out);
 {% endif %}
             }
-{% endif %}{% endfor %}
-            #[allow(unreachable_patterns)]
-            _ => {}
+{% else %}
+            Self::{{ c.variant }}(_) => {}
+{% endif %}
+{% endfor %}
         }
     }
 }
