@@ -118,6 +118,86 @@ fn http_full(
     (status, head.to_ascii_lowercase(), body.to_string())
 }
 
+/// The browser binary, if one is installed.
+fn chromium() -> Option<PathBuf> {
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|name| {
+            std::env::var_os("PATH")?
+                .to_str()?
+                .split(':')
+                .map(|dir| Path::new(dir).join(name))
+                .find(|p| p.is_file())
+        })
+}
+
+/// `/docs` rendered by headless Chromium with every host but loopback unreachable:
+/// every operation of the spec must be on the page (Swagger UI's assets come from
+/// the binary). Skipped when no Chromium is installed, unless
+/// `OAPI_FORGE_REQUIRE_BROWSER` is set (CI installs it). Leaves a screenshot at
+/// `target/generated-crates/docs.png`.
+fn docs_in_browser(addr: &str, out: &Path) {
+    let Some(browser) = chromium() else {
+        assert!(
+            std::env::var_os("OAPI_FORGE_REQUIRE_BROWSER").is_none(),
+            "OAPI_FORGE_REQUIRE_BROWSER is set but no chromium is installed"
+        );
+        eprintln!("note: chromium not installed; /docs browser check skipped");
+        return;
+    };
+    let url = format!("http://{addr}/docs/");
+    let profile = out.join("chromium-profile");
+    let common = [
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-dev-shm-usage".into(),
+        "--no-first-run".into(),
+        format!("--user-data-dir={}", profile.display()),
+        // Offline except loopback: names do not resolve, and anything not bypassed
+        // goes to a dead proxy.
+        "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1".into(),
+        "--proxy-server=http://127.0.0.1:9".into(),
+        "--proxy-bypass-list=<-loopback>;127.0.0.1".into(),
+        "--virtual-time-budget=15000".into(),
+        "--window-size=1280,2400".into(),
+    ];
+    let dom = Command::new(&browser)
+        .args(&common)
+        .args(["--dump-dom", &url])
+        .output()
+        .expect("run chromium");
+    let html = String::from_utf8_lossy(&dom.stdout);
+    let spec: serde_json::Value =
+        serde_json::from_str(&http(addr, "GET", "/openapi.json", &[], "").1).expect("spec");
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    for (path, item) in spec["paths"].as_object().expect("paths") {
+        for method in ["get", "put", "post", "delete", "patch", "head", "options"] {
+            let Some(op) = item.get(method) else { continue };
+            seen += 1;
+            let path_shown = html.contains(&format!("data-path=\"{path}\""));
+            let summary_shown = op["summary"].as_str().is_none_or(|s| html.contains(s));
+            if !(path_shown && summary_shown) {
+                missing.push(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    assert!(seen >= 6, "too few operations in the spec: {seen}");
+    assert!(
+        missing.is_empty(),
+        "operations not rendered on /docs: {missing:?}\n{}",
+        &html[..html.len().min(3000)]
+    );
+    let shot = out.join("docs.png");
+    let _ = Command::new(&browser)
+        .args(&common)
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(&url)
+        .output();
+    assert!(shot.exists(), "no screenshot at {}", shot.display());
+}
+
 #[test]
 fn generated_crates_build_pass_clippy_and_serve() {
     let base = common::root().join("target/generated-crates");
@@ -270,6 +350,8 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert_eq!(status, 405, "{head}");
     assert!(head.contains("allow: get,head,post"), "{head}");
     assert!(body.contains("\"detail\""), "{body}");
+    docs_in_browser(&addr, &base);
+
     // Operations endpoints and middleware: health, readiness, metrics, request ids,
     // compression.
     let (status, body) = http(&addr, "GET", "/healthz", &[], "");
