@@ -1,8 +1,9 @@
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 //! Data types of the API, one per schema.
-{% if api.facts.uses_double_option %}
+{% if api.facts.uses_double_option || (server && api.facts.rejects_null) %}
 /// Deserializes a present field as `Some`, so that `null` becomes `Some(None)` while
-/// an absent field (through `#[serde(default)]`) stays `None`.
+/// an absent field (through `#[serde(default)]`) stays `None`; for a field that is
+/// not nullable, `null` is an error.
 fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     T: serde::Deserialize<'de>,
@@ -22,7 +23,7 @@ pub struct {{ t.name }} {
 {% for f in s.fields %}
 {% for line in f.doc %}///{{ line }}
 {% endfor %}
-{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }})]{% endif %}
+{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }}{% if server && f.reject_null %}, deserialize_with = "deserialize_some"{% endif %})]{% endif %}
 pub {{ f.name }}: {{ f.ty }},
 {% endfor %}
 }

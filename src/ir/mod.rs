@@ -71,6 +71,8 @@ pub struct Facts {
     pub uses_uuid: bool,
     /// Some struct field is optional *and* nullable (needs the double-option helper).
     pub uses_double_option: bool,
+    /// Some struct field is optional and not nullable (server models refuse `null`).
+    pub rejects_null: bool,
     /// Some operation has query parameters.
     pub has_query: bool,
     /// Some operation has header parameters.
@@ -208,6 +210,9 @@ pub struct Field {
     pub rules: Option<String>,
     /// The value holds named types whose own validation must run.
     pub validate: bool,
+    /// Optional and not nullable: the server refuses an explicit `null` (the client
+    /// reads it as absent, being lenient with what it receives).
+    pub reject_null: bool,
     /// Doc lines.
     pub doc: Vec<String>,
     /// `#[deprecated]`.

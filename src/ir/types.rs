@@ -1013,10 +1013,9 @@ impl<'a> TypeSpace<'a> {
                 Some("uint64") | Some("uint") => "u64",
                 _ => "i64",
             }),
-            Some("number") => Ty::Prim(match format {
-                Some("float") => "f32",
-                _ => "f64",
-            }),
+            // `float` too: an `f32` silently turns `1e39` into infinity (sent back
+            // as `null`) and rounds `16777217`.
+            Some("number") => Ty::Prim("f64"),
             Some("boolean") => Ty::Prim("bool"),
             Some("array") if !v.prefix_items.is_empty() => {
                 let items: Vec<ReferenceOr<Schema>> = v.prefix_items.clone();
@@ -1186,6 +1185,7 @@ impl<'a> TypeSpace<'a> {
                                 }
                             };
                             facts.uses_pattern |= f.rules.has_pattern();
+                            facts.rejects_null |= f.optional && !f.nullable && !f.flatten;
                             Field {
                                 name: f.name.clone(),
                                 wire: f.wire.clone(),
@@ -1193,6 +1193,7 @@ impl<'a> TypeSpace<'a> {
                                 wire_lit: naming::lit(&f.wire),
                                 flatten: f.flatten,
                                 validate: contains_named(&f.ty, &defs),
+                                reject_null: f.optional && !f.nullable && !f.flatten,
                                 ty,
                                 serde,
                                 doc: f.doc.clone(),

@@ -58,6 +58,8 @@ pub struct RenderOptions {
 #[template(path = "models.rs")]
 struct ModelsTpl<'a> {
     api: &'a Api,
+    /// Server models refuse `null` for optional fields that are not nullable.
+    server: bool,
 }
 
 #[derive(Template)]
@@ -177,7 +179,7 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
             t,
             "src/generated/models.rs",
             Generated,
-            ModelsTpl { api }.render(),
+            ModelsTpl { api, server: true }.render(),
         )?;
         push(
             t,
@@ -222,7 +224,7 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
             t,
             "src/generated/models.rs",
             Generated,
-            ModelsTpl { api }.render(),
+            ModelsTpl { api, server: false }.render(),
         )?;
         push(
             t,

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Requests/s and p99 of GET-by-id and POST-with-validation, in one run, for:
+#   - the generated petstore server, full middleware stack (`app`)
+#   - the generated router alone (`STACK=bare`), the same stack as the hand-written one
+#   - a hand-written axum service (benches/server/src/bin/handwritten.rs)
+#   - FastAPI + uvicorn (benches/fastapi_app.py, pydantic validation, 2 workers)
+# Load comes from benches/server/src/bin/load.rs (closed loop, keep-alive).
+# Usage: benches/server.sh [SECONDS] [CONNECTIONS]   → benches/RESULTS.md
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SECONDS_PER_RUN="${1:-10}"
+CONNECTIONS="${2:-32}"
+OUT=target/bench
+mkdir -p "$OUT"
+export CARGO_TARGET_DIR="$PWD/$OUT/target"
+
+cargo run --release -q -- generate specs/petstore.yaml --out "$OUT/petstore" >/dev/null
+(cd benches/server && cargo build --release -q)
+BIN="$CARGO_TARGET_DIR/release"
+
+if [ ! -x "$OUT/venv/bin/uvicorn" ]; then
+  python3 -m venv "$OUT/venv"
+  "$OUT/venv/bin/pip" install -q "fastapi" "uvicorn[standard]"
+fi
+
+PIDS=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT
+
+start() { # name command... → sets ADDR
+  local log="$OUT/$1.log"; shift
+  "$@" >"$log" 2>&1 &
+  PIDS+=($!)
+  for _ in $(seq 1 100); do
+    ADDR=$(grep -om1 'http://127.0.0.1:[0-9]*' "$log" || true)
+    [ -n "$ADDR" ] && break
+    sleep 0.1
+  done
+  [ -n "$ADDR" ] || { echo "server $1 did not start"; cat "$log"; exit 1; }
+  sleep 0.5
+}
+
+GET_PATH=/v1/pets/00000000-0000-0000-0000-000000000001
+POST_BODY='{"name":"Rex","status":"available","tags":["dog","good"],"weightKg":12.5}'
+RESULTS="$OUT/results.tsv"
+: >"$RESULTS"
+measure() { # name
+  local get post
+  get=$("$BIN/load" "$ADDR$GET_PATH" GET - "$CONNECTIONS" "$SECONDS_PER_RUN")
+  post=$("$BIN/load" "$ADDR/v1/pets" POST "$POST_BODY" "$CONNECTIONS" "$SECONDS_PER_RUN")
+  printf '%s\t%s\t%s\n' "$1" "$get" "$post" >>"$RESULTS"
+  echo "$1 GET $get"
+  echo "$1 POST $post"
+}
+
+BIND_ADDR=127.0.0.1:0 start generated "$BIN/generated"; measure "generated (full middleware)"; kill "${PIDS[-1]}"
+BIND_ADDR=127.0.0.1:0 STACK=bare start generated-bare "$BIN/generated"; measure "generated (router only)"; kill "${PIDS[-1]}"
+BIND_ADDR=127.0.0.1:0 start handwritten "$BIN/handwritten"; measure "hand-written axum"; kill "${PIDS[-1]}"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+(cd benches && "../$OUT/venv/bin/uvicorn" fastapi_app:app --host 127.0.0.1 --port "$PORT" --workers 2 --log-level warning >"../$OUT/fastapi.log" 2>&1 & echo $! >"../$OUT/fastapi.pid")
+PIDS+=("$(cat "$OUT/fastapi.pid")")
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT$GET_PATH" >/dev/null 2>&1 && break; sleep 0.2; done
+ADDR="http://127.0.0.1:$PORT"; measure "FastAPI + uvicorn (2 workers)"
+pkill -f "uvicorn fastapi_app:app" || true
+
+python3 - "$RESULTS" "$SECONDS_PER_RUN" "$CONNECTIONS" <<'PY'
+import json, sys, platform, os, datetime
+rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if l.strip()]
+data = {name: (json.loads(g), json.loads(p)) for name, g, p in rows}
+base = data["hand-written axum"]
+fast = data["FastAPI + uvicorn (2 workers)"]
+lines = [
+    "# Server benchmark",
+    "",
+    f"`benches/server.sh {sys.argv[2]} {sys.argv[3]}` on {datetime.date.today()}: {os.cpu_count()} cores, "
+    f"load generator on the same machine (closed loop, {sys.argv[3]} keep-alive connections, {sys.argv[2]} s per run "
+    "after 1 s warm-up). GET = `GET /v1/pets/{id}`; POST = `POST /v1/pets` with a JSON body validated against the spec and a bearer token.",
+    "",
+    "| server | GET req/s | GET p99 ms | POST req/s | POST p99 ms | GET vs hand-written | POST vs hand-written | GET vs FastAPI | POST vs FastAPI | non-2xx |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+]
+for name, (g, p) in data.items():
+    lines.append(
+        f"| {name} | {g['rps']:.0f} | {g['p99_ms']:.2f} | {p['rps']:.0f} | {p['p99_ms']:.2f} | "
+        f"{g['rps']/base[0]['rps']:.2f}× | {p['rps']/base[1]['rps']:.2f}× | "
+        f"{g['rps']/fast[0]['rps']:.1f}× | {p['rps']/fast[1]['rps']:.1f}× | {g['non_2xx'] + p['non_2xx']} |"
+    )
+open("benches/RESULTS.md", "w").write("\n".join(lines) + "\n")
+print("\n".join(lines))
+PY
