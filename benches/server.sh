@@ -43,7 +43,7 @@ start() { # name command... → sets ADDR
 GET_PATH=/v1/pets/00000000-0000-0000-0000-000000000001
 POST_BODY='{"name":"Rex","status":"available","tags":["dog","good"],"weightKg":12.5}'
 RESULTS="$OUT/results.tsv"
-: >"$RESULTS"
+[ -n "${ONLY_FASTAPI:-}" ] || : >"$RESULTS"
 measure() { # name
   local get post
   get=$("$BIN/load" "$ADDR$GET_PATH" GET - "$CONNECTIONS" "$SECONDS_PER_RUN")
@@ -53,12 +53,14 @@ measure() { # name
   echo "$1 POST $post"
 }
 
+if [ -z "${ONLY_FASTAPI:-}" ]; then
 BIND_ADDR=127.0.0.1:0 start generated "$BIN/generated"; measure "generated (full middleware)"; kill "${PIDS[-1]}"
 BIND_ADDR=127.0.0.1:0 STACK=bare start generated-bare "$BIN/generated"; measure "generated (router only)"; kill "${PIDS[-1]}"
 BIND_ADDR=127.0.0.1:0 start handwritten "$BIN/handwritten"; measure "hand-written axum"; kill "${PIDS[-1]}"
+fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-(cd benches && "../$OUT/venv/bin/uvicorn" fastapi_app:app --host 127.0.0.1 --port "$PORT" --workers 2 --log-level warning >"../$OUT/fastapi.log" 2>&1 & echo $! >"../$OUT/fastapi.pid")
-PIDS+=("$(cat "$OUT/fastapi.pid")")
+"$OUT/venv/bin/uvicorn" fastapi_app:app --app-dir benches --host 127.0.0.1 --port "$PORT" --workers 2 --log-level warning >"$OUT/fastapi.log" 2>&1 &
+PIDS+=($!)
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$PORT$GET_PATH" >/dev/null 2>&1 && break; sleep 0.2; done
 ADDR="http://127.0.0.1:$PORT"; measure "FastAPI + uvicorn (2 workers)"
 pkill -f "uvicorn fastapi_app:app" || true

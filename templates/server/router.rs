@@ -202,9 +202,10 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
         .layer(cors)
         .layer(axum::middleware::from_fn_with_state(metrics, track_metrics))
-        .layer(axum::middleware::map_response(json_errors))
-        .layer(axum::middleware::map_response_with_state(config.error_style, error_style))
-        .layer(axum::middleware::map_response_with_state(config.sunset.clone(), sunset))
+        .layer(axum::middleware::map_response_with_state(
+            Shaping { style: config.error_style, sunset: config.sunset.clone() },
+            shape_response,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response));
     let app = match config.rate_limit_per_minute {
         Some(limit) => app.layer(axum::middleware::from_fn_with_state(Arc::new(RateLimiter::new(limit)), rate_limit)),
@@ -220,24 +221,64 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
             let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
             tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
         }))
-        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(RequestIds::default()))
 }
 
 /// `Sunset` next to every `Deprecation` header, when configured.
-async fn sunset(axum::extract::State(date): axum::extract::State<Option<axum::http::HeaderValue>>, mut response: Response) -> Response {
-    if let Some(date) = date
+/// Request ids for requests that come without one: a random per-process prefix and
+/// a counter (unique, cheap, and ordered within a process).
+#[derive(Clone)]
+struct RequestIds(Arc<(u64, std::sync::atomic::AtomicU64)>);
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u32(std::process::id());
+        RequestIds(Arc::new((hasher.finish(), std::sync::atomic::AtomicU64::new(1))))
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<tower_http::request_id::RequestId> {
+        let n = self.0.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        axum::http::HeaderValue::from_str(&format!("{:016x}-{n:x}", self.0.0))
+            .ok()
+            .map(tower_http::request_id::RequestId::new)
+    }
+}
+
+/// How every response leaves: error bodies in JSON (and as problem details when
+/// configured), `Sunset` next to `Deprecation`.
+#[derive(Clone)]
+struct Shaping {
+    style: ErrorStyle,
+    sunset: Option<axum::http::HeaderValue>,
+}
+
+async fn shape_response(axum::extract::State(shaping): axum::extract::State<Shaping>, response: Response) -> Response {
+    let mut response = json_errors(response);
+    if let Some(date) = shaping.sunset
         && response.headers().contains_key("deprecation")
     {
         response.headers_mut().insert("sunset", date);
     }
+    if shaping.style == ErrorStyle::Problem {
+        response = problem_details(response).await;
+    }
     response
 }
 
-/// Request counts and latency histograms, by method, route template and status.
+/// Request counts and latency histograms, by route template, method and status.
 #[derive(Default)]
 struct Metrics {
-    requests: std::sync::Mutex<std::collections::BTreeMap<(String, String, u16), u64>>,
-    latency: std::sync::Mutex<std::collections::BTreeMap<(String, String), Histogram>>,
+    routes: std::sync::Mutex<std::collections::HashMap<String, RouteStats>>,
+}
+
+#[derive(Default)]
+struct RouteStats {
+    requests: std::collections::HashMap<(axum::http::Method, u16), u64>,
+    latency: std::collections::HashMap<axum::http::Method, Histogram>,
 }
 
 /// Upper bounds (seconds) of the latency buckets.
@@ -251,43 +292,57 @@ struct Histogram {
 }
 
 impl Metrics {
-    fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        if let Ok(mut requests) = self.requests.lock() {
-            *requests.entry((method.to_string(), route.to_string(), status)).or_default() += 1;
-        }
-        if let Ok(mut latency) = self.latency.lock() {
-            let h = latency.entry((method.to_string(), route.to_string())).or_default();
-            for (i, bound) in BUCKETS.iter().enumerate() {
-                if seconds <= *bound {
-                    h.counts[i] += 1;
-                }
+    fn record(&self, method: &axum::http::Method, route: &str, status: u16, seconds: f64) {
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        // No allocation once a route has been seen.
+        let stats = match routes.get_mut(route) {
+            Some(stats) => stats,
+            None => routes.entry(route.to_string()).or_default(),
+        };
+        *stats.requests.entry((method.clone(), status)).or_default() += 1;
+        let h = stats.latency.entry(method.clone()).or_default();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if seconds <= *bound {
+                h.counts[i] += 1;
             }
-            h.sum += seconds;
-            h.count += 1;
         }
+        h.sum += seconds;
+        h.count += 1;
     }
 
 {% if api.facts.serve_ops_endpoints %}
-{% raw %}    /// The Prometheus text exposition format.
+{% raw %}    /// The Prometheus text exposition format, sorted by route, method and status.
     fn render(&self) -> String {
         use std::fmt::Write;
-        let mut out = String::from("# HELP http_requests_total Requests by method, route and status.\n# TYPE http_requests_total counter\n");
-        if let Ok(requests) = self.requests.lock() {
-            for ((method, route, status), n) in requests.iter() {
-                let _ = writeln!(out, "http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
+        let mut requests = Vec::new();
+        let mut latency = Vec::new();
+        if let Ok(routes) = self.routes.lock() {
+            for (route, stats) in routes.iter() {
+                for ((method, status), n) in &stats.requests {
+                    requests.push((route.clone(), method.to_string(), *status, *n));
+                }
+                for (method, h) in &stats.latency {
+                    latency.push((route.clone(), method.to_string(), h.clone()));
+                }
             }
         }
+        requests.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+        latency.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let mut out = String::from("# HELP http_requests_total Requests by method, route and status.\n# TYPE http_requests_total counter\n");
+        for (route, method, status, n) in requests {
+            let _ = writeln!(out, "http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
+        }
         out.push_str("# HELP http_request_duration_seconds Latency by method and route.\n# TYPE http_request_duration_seconds histogram\n");
-        if let Ok(latency) = self.latency.lock() {
-            for ((method, route), h) in latency.iter() {
-                let labels = format!("method=\"{method}\",route=\"{route}\"");
-                for (bound, n) in BUCKETS.iter().zip(h.counts) {
-                    let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}");
-                }
-                let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", h.count);
-                let _ = writeln!(out, "http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
-                let _ = writeln!(out, "http_request_duration_seconds_count{{{labels}}} {}", h.count);
+        for (route, method, h) in latency {
+            let labels = format!("method=\"{method}\",route=\"{route}\"");
+            for (bound, n) in BUCKETS.iter().zip(h.counts) {
+                let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}");
             }
+            let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(out, "http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
+            let _ = writeln!(out, "http_request_duration_seconds_count{{{labels}}} {}", h.count);
         }
         out
     }
@@ -296,16 +351,13 @@ impl Metrics {
 }
 
 async fn track_metrics(axum::extract::State(metrics): axum::extract::State<Arc<Metrics>>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let method = request.method().to_string();
+    let method = request.method().clone();
     // The route template, not the raw path: bounded label values.
-    let route = request
-        .extensions()
-        .get::<axum::extract::MatchedPath>()
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_else(|| "unmatched".to_string());
+    let route = request.extensions().get::<axum::extract::MatchedPath>().cloned();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
-    metrics.record(&method, &route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    let route = route.as_ref().map_or("unmatched", |r| r.as_str());
+    metrics.record(&method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
     response
 }
 
@@ -376,7 +428,7 @@ async fn openapi_json() -> impl IntoResponse {
 
 /// Errors produced by middleware (413, 408, 405) come without a body; give them the
 /// same JSON shape as every other error.
-async fn json_errors(response: Response) -> Response {
+fn json_errors(response: Response) -> Response {
     let status = response.status();
     let has_body = response.headers().contains_key(axum::http::header::CONTENT_TYPE);
     if has_body || !(status.is_client_error() || status.is_server_error()) {
@@ -390,10 +442,10 @@ async fn json_errors(response: Response) -> Response {
     Response::from_parts(parts, axum::body::Body::from(body))
 }
 
-/// Reshape error bodies as RFC 9457 problem details when configured.
-async fn error_style(axum::extract::State(style): axum::extract::State<ErrorStyle>, response: Response) -> Response {
+/// Reshape an error body as RFC 9457 problem details.
+async fn problem_details(response: Response) -> Response {
     let status = response.status();
-    if style != ErrorStyle::Problem || !(status.is_client_error() || status.is_server_error()) {
+    if !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
     let (mut parts, body) = response.into_parts();
