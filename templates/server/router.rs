@@ -197,16 +197,22 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
     }
 {% endif %}
     let app = app
-        .layer(axum::extract::DefaultBodyLimit::disable())
-        .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
-        .layer(cors)
-        .layer(axum::middleware::from_fn_with_state(metrics, track_metrics))
-        .layer(axum::middleware::map_response_with_state(
-            Shaping { style: config.error_style, sunset: config.sunset.clone() },
-            shape_response,
-        ))
-        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response));
+        // One composed stack per group (outermost first) rather than a `Router::layer`
+        // call per middleware: every `Router::layer` boxes the service and the body
+        // again, which costs more than the middleware itself.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+                .layer(axum::middleware::map_response_with_state(
+                    Shaping { style: config.error_style, sunset: config.sunset.clone() },
+                    shape_response,
+                ))
+                .layer(axum::middleware::from_fn_with_state(metrics, track_metrics))
+                .layer(cors)
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        );
     let app = match config.rate_limit_per_minute {
         Some(limit) => app.layer(axum::middleware::from_fn_with_state(Arc::new(RateLimiter::new(limit)), rate_limit)),
         None => app,
@@ -216,17 +222,19 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
     } else {
         app
     };
-    app.layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
-        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
-            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-            tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
-        }))
-        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(RequestIds::default()))
+    app.layer(
+        tower::ServiceBuilder::new()
+            .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(RequestIds::default()))
+            .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+                let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+            }))
+            .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id()),
+    )
 }
 
-/// `Sunset` next to every `Deprecation` header, when configured.
 /// Request ids for requests that come without one: a random per-process prefix and
-/// a counter (unique, cheap, and ordered within a process).
+/// a counter (unique, cheap, and ordered within a process), in UUID form.
 #[derive(Clone)]
 struct RequestIds(Arc<(u64, std::sync::atomic::AtomicU64)>);
 
@@ -242,7 +250,18 @@ impl Default for RequestIds {
 impl tower_http::request_id::MakeRequestId for RequestIds {
     fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<tower_http::request_id::RequestId> {
         let n = self.0.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        axum::http::HeaderValue::from_str(&format!("{:016x}-{n:x}", self.0.0))
+        // Shaped as a version 4 UUID, so that a spec declaring `X-Request-Id` with
+        // `format: uuid` accepts it: 62 random bits per process, 48 bits of counter.
+        let p = self.0.0;
+        let id = format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            p >> 32,
+            (p >> 16) & 0xffff,
+            p & 0x0fff,
+            0x8000 | ((p >> 12) & 0x3fff),
+            n & 0xffff_ffff_ffff
+        );
+        axum::http::HeaderValue::from_str(&id)
             .ok()
             .map(tower_http::request_id::RequestId::new)
     }
