@@ -15,6 +15,7 @@
 #![deny(missing_docs)]
 
 pub mod build;
+pub mod config_file;
 pub mod diag;
 pub mod emit;
 pub mod ir;
@@ -35,6 +36,21 @@ pub struct Config {
     client_dir: Option<PathBuf>,
     server_crate: Option<String>,
     client_crate: Option<String>,
+    server_version: String,
+    client_version: String,
+    problem_errors: bool,
+    pagination: bool,
+    client_timeout_secs: Option<u64>,
+    client_retries: u32,
+}
+
+/// The shape of the generated server's error bodies by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStyle {
+    /// FastAPI's `{"detail": …}`.
+    FastApi,
+    /// RFC 9457 `application/problem+json`.
+    Problem,
 }
 
 /// The result of [`Config::render`]: files in memory, plus warnings about the spec.
@@ -79,7 +95,55 @@ impl Config {
             client_dir: None,
             server_crate: None,
             client_crate: None,
+            server_version: "0.1.0".into(),
+            client_version: "0.1.0".into(),
+            problem_errors: false,
+            pagination: true,
+            client_timeout_secs: None,
+            client_retries: 2,
         }
+    }
+
+    /// Read an `oapi-forge.toml` (see [`config_file`]); paths in it are relative to
+    /// its directory.
+    pub fn from_file(path: impl AsRef<Path>) -> Result<Self, Error> {
+        config_file::load(path.as_ref())
+    }
+
+    /// `version` written into the server crate's (scaffolded) `Cargo.toml`.
+    pub fn server_crate_version(mut self, version: impl Into<String>) -> Self {
+        self.server_version = version.into();
+        self
+    }
+
+    /// `version` written into the client crate's (scaffolded) `Cargo.toml`.
+    pub fn client_crate_version(mut self, version: impl Into<String>) -> Self {
+        self.client_version = version.into();
+        self
+    }
+
+    /// The default error body shape of the server (`ServerConfig::error_style`).
+    pub fn error_style(mut self, style: ErrorStyle) -> Self {
+        self.problem_errors = style == ErrorStyle::Problem;
+        self
+    }
+
+    /// Recognise paginated operations (on by default).
+    pub fn pagination(mut self, on: bool) -> Self {
+        self.pagination = on;
+        self
+    }
+
+    /// Default total timeout of the generated client (none by default).
+    pub fn client_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.client_timeout_secs = Some(timeout.as_secs().max(1));
+        self
+    }
+
+    /// Default number of retries of the generated client (2 by default).
+    pub fn client_retries(mut self, retries: u32) -> Self {
+        self.client_retries = retries;
+        self
     }
 
     /// Write the server crate into `dir`.
@@ -115,7 +179,7 @@ impl Config {
     /// Load and lower the spec only: report problems, produce nothing.
     pub fn validate(&self) -> Result<Vec<Diagnostic>, Error> {
         let doc = load::load(&self.spec)?;
-        let (_, mut warnings) = ir::lower(&doc)?;
+        let (_, mut warnings) = ir::lower_with(&doc, &self.lower_options())?;
         let mut all = doc.warnings.clone();
         all.append(&mut warnings);
         Ok(all)
@@ -128,7 +192,7 @@ impl Config {
         let doc = load::load(&self.spec)?;
         timings.push(("load", started.elapsed()));
         let started = std::time::Instant::now();
-        let (api, warnings) = ir::lower(&doc)?;
+        let (api, warnings) = ir::lower_with(&doc, &self.lower_options())?;
         timings.push(("lower", started.elapsed()));
         let check_name = |n: &Option<String>| -> Result<(), Error> {
             match n {
@@ -140,6 +204,13 @@ impl Config {
         };
         check_name(&self.server_crate)?;
         check_name(&self.client_crate)?;
+        for v in [&self.server_version, &self.client_version] {
+            if !valid_version(v) {
+                return Err(Error::Config(format!(
+                    "`{v}` is not a semantic version (`MAJOR.MINOR.PATCH`, e.g. `1.2.0`)"
+                )));
+            }
+        }
         let opts = render::RenderOptions {
             // With no directory given (in-memory use), render both.
             server: self.server_dir.is_some() || self.client_dir.is_none(),
@@ -152,6 +223,11 @@ impl Config {
                 .client_crate
                 .clone()
                 .unwrap_or_else(|| format!("{}-client", api.crate_stem)),
+            server_version: self.server_version.clone(),
+            client_version: self.client_version.clone(),
+            problem_errors: self.problem_errors,
+            client_timeout_secs: self.client_timeout_secs,
+            client_retries: self.client_retries,
         };
         let started = std::time::Instant::now();
         let files = render::render(&api, &opts)?;
@@ -164,6 +240,12 @@ impl Config {
             inputs: doc.files.clone(),
             timings,
         })
+    }
+
+    fn lower_options(&self) -> ir::LowerOptions {
+        ir::LowerOptions {
+            pagination: self.pagination,
+        }
     }
 
     fn placed<'a>(&self, out: &'a Output) -> Result<Vec<(PathBuf, &'a GeneratedFile)>, Error> {
@@ -220,6 +302,16 @@ impl Config {
             timings: out.timings,
         })
     }
+}
+
+/// `MAJOR.MINOR.PATCH` with an optional `-pre` / `+build` suffix.
+fn valid_version(v: &str) -> bool {
+    let core = v.split(['-', '+']).next().unwrap_or("");
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// Cargo package names rustc accepts without a lint: lowercase ASCII words joined by

@@ -42,12 +42,22 @@ enum Command {
         /// The OpenAPI document (YAML or JSON).
         spec: PathBuf,
     },
+    /// Print a shell completion script (e.g. `oapi-forge completions bash >
+    /// ~/.local/share/bash-completion/completions/oapi-forge`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Args)]
 struct Target {
-    /// The OpenAPI document (YAML or JSON).
-    spec: PathBuf,
+    /// The OpenAPI document (YAML or JSON). Without it, the settings come from
+    /// `--config` or `./oapi-forge.toml`.
+    spec: Option<PathBuf>,
+    /// Read the settings from this `oapi-forge.toml` (command-line flags override it).
+    #[arg(long, value_name = "FILE", conflicts_with = "spec")]
+    config: Option<PathBuf>,
     /// Directory of the server crate.
     #[arg(long, value_name = "DIR")]
     server: Option<PathBuf>,
@@ -63,14 +73,53 @@ struct Target {
     /// Package name of the client crate.
     #[arg(long, value_name = "NAME")]
     client_crate_name: Option<String>,
+    /// `version` in the server crate's Cargo.toml (written once).
+    #[arg(long, value_name = "SEMVER")]
+    server_crate_version: Option<String>,
+    /// `version` in the client crate's Cargo.toml (written once).
+    #[arg(long, value_name = "SEMVER")]
+    client_crate_version: Option<String>,
+    /// Default error body shape of the server.
+    #[arg(long, value_enum, value_name = "STYLE")]
+    error_style: Option<StyleArg>,
+    /// Do not recognise paginated operations.
+    #[arg(long)]
+    no_pagination: bool,
+    /// Default total timeout of the client, in seconds.
+    #[arg(long, value_name = "SECS")]
+    client_timeout_secs: Option<u64>,
+    /// Default number of client retries.
+    #[arg(long, value_name = "N")]
+    client_retries: Option<u32>,
     /// Print the time each stage took.
     #[arg(long, short)]
     verbose: bool,
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum StyleArg {
+    /// FastAPI's `{"detail": …}`.
+    Fastapi,
+    /// RFC 9457 problem details.
+    Problem,
+}
+
 impl Target {
-    fn config(&self) -> Config {
-        let mut c = Config::new(&self.spec);
+    fn config(&self) -> Result<Config, Error> {
+        let mut c = match (&self.spec, &self.config) {
+            (Some(spec), _) => Config::new(spec),
+            (None, Some(file)) => Config::from_file(file)?,
+            (None, None) => {
+                let file = PathBuf::from(oapi_forge::config_file::FILE_NAME);
+                if !file.exists() {
+                    return Err(Error::Config(format!(
+                        "no spec given and no `{}` here: pass the spec, or `--config FILE`",
+                        file.display()
+                    )));
+                }
+                Config::from_file(file)?
+            }
+        };
         if let Some(d) = &self.out {
             c = c.out(d);
         }
@@ -86,7 +135,28 @@ impl Target {
         if let Some(n) = &self.client_crate_name {
             c = c.client_crate_name(n);
         }
-        c
+        if let Some(v) = &self.server_crate_version {
+            c = c.server_crate_version(v);
+        }
+        if let Some(v) = &self.client_crate_version {
+            c = c.client_crate_version(v);
+        }
+        if let Some(style) = self.error_style {
+            c = c.error_style(match style {
+                StyleArg::Fastapi => oapi_forge::ErrorStyle::FastApi,
+                StyleArg::Problem => oapi_forge::ErrorStyle::Problem,
+            });
+        }
+        if self.no_pagination {
+            c = c.pagination(false);
+        }
+        if let Some(t) = self.client_timeout_secs {
+            c = c.client_timeout(std::time::Duration::from_secs(t));
+        }
+        if let Some(r) = self.client_retries {
+            c = c.client_retries(r);
+        }
+        Ok(c)
     }
 }
 
@@ -116,6 +186,50 @@ fn main() -> ExitCode {
     }
 }
 
+/// A spinner on stderr for runs that take more than half a second (big specs), only
+/// on a terminal; cleared when dropped.
+struct Progress {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(what: &'static str) -> Progress {
+        use std::io::IsTerminal;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let thread = std::io::stderr().is_terminal().then(|| {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let started = std::time::Instant::now();
+                let frames = ['|', '/', '-', '\\'];
+                let mut shown = false;
+                let mut i = 0;
+                while !done.load(std::sync::atomic::Ordering::Relaxed) {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                    if started.elapsed() >= std::time::Duration::from_millis(500) {
+                        eprint!("\r{} {what}… {:.1} s", frames[i % 4], started.elapsed().as_secs_f64());
+                        shown = true;
+                        i += 1;
+                    }
+                }
+                if shown {
+                    eprint!("\r\x1b[2K");
+                }
+            })
+        });
+        Progress { done, thread }
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
 /// Colours on a terminal, unless `NO_COLOR` is set (https://no-color.org).
 fn use_color() -> bool {
     use std::io::IsTerminal;
@@ -133,7 +247,10 @@ fn run(command: Command) -> Result<ExitCode, Error> {
     match command {
         Command::Generate(t) => {
             let started = std::time::Instant::now();
-            let report = t.config().generate()?;
+            let progress = Progress::start("generating");
+            let report = t.config()?.generate();
+            drop(progress);
+            let report = report?;
             print_warnings(&report.warnings);
             if t.verbose {
                 for (stage, took) in &report.timings {
@@ -163,7 +280,10 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { target, stat, quiet } => {
-            let report = target.config().check()?;
+            let progress = Progress::start("checking");
+            let report = target.config()?.check();
+            drop(progress);
+            let report = report?;
             if !quiet {
                 print_warnings(&report.warnings);
             }
@@ -194,6 +314,11 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                 );
             }
             Ok(ExitCode::from(1))
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(shell, &mut Cli::command(), "oapi-forge", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
         }
         Command::Validate { spec } => {
             let warnings = Config::new(&spec).validate()?;

@@ -418,3 +418,16 @@ fn external_refs_are_read_relative_to_the_referring_file() {
             || models.contents.contains("pub children: Vec<TreeNode>")
     );
 }
+
+#[test]
+fn version_and_shell_completions() {
+    let o = forge(&["--version"]);
+    assert!(o.status.success());
+    assert_eq!(text(&o).0.trim(), format!("oapi-forge {}", env!("CARGO_PKG_VERSION")));
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let o = forge(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        let (stdout, _) = text(&o);
+        assert!(stdout.contains("generate") && stdout.contains("client-crate-name"), "{shell}: {stdout}");
+    }
+}

@@ -588,8 +588,27 @@ pub struct Route {
     pub methods: Vec<(String, String)>,
 }
 
-/// Lower a loaded document. Warnings are returned alongside; errors abort.
+/// Choices that change what is lowered.
+#[derive(Debug, Clone)]
+pub struct LowerOptions {
+    /// Recognise paginated operations (client streams, server `Link` headers).
+    pub pagination: bool,
+}
+
+impl Default for LowerOptions {
+    fn default() -> Self {
+        LowerOptions { pagination: true }
+    }
+}
+
+/// Lower a loaded document with the default options. Warnings are returned
+/// alongside; errors abort.
 pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
+    lower_with(doc, &LowerOptions::default())
+}
+
+/// Lower a loaded document. Warnings are returned alongside; errors abort.
+pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut sink = Sink::default();
     let mut space = types::TypeSpace::new(doc);
     let security_schemes = security::schemes(doc, &mut sink);
@@ -598,7 +617,11 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
     let (types, type_facts, type_warnings) = space.finish();
     let mut operations = operations;
     for op in &mut operations {
-        op.pagination = pagination::detect(op, op.x_pagination.as_ref(), &types);
+        op.pagination = if options.pagination {
+            pagination::detect(op, op.x_pagination.as_ref(), &types)
+        } else {
+            None
+        };
         op.takes_uri |= op.pagination.as_ref().is_some_and(|p| p.server_links);
         op.client_follows_links = op
             .pagination

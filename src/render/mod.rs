@@ -52,6 +52,32 @@ pub struct RenderOptions {
     pub server_crate: String,
     /// Package name of the client crate.
     pub client_crate: String,
+    /// `version` of the server crate's scaffolded `Cargo.toml`.
+    pub server_version: String,
+    /// `version` of the client crate's scaffolded `Cargo.toml`.
+    pub client_version: String,
+    /// The server answers errors as RFC 9457 problem details by default.
+    pub problem_errors: bool,
+    /// Default total timeout of the client, in seconds (none when `None`).
+    pub client_timeout_secs: Option<u64>,
+    /// Default number of client retries.
+    pub client_retries: u32,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            server: true,
+            client: true,
+            server_crate: "api-server".into(),
+            client_crate: "api-client".into(),
+            server_version: "0.1.0".into(),
+            client_version: "0.1.0".into(),
+            problem_errors: false,
+            client_timeout_secs: None,
+            client_retries: 2,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -72,6 +98,7 @@ struct ServerApiTpl<'a> {
 #[template(path = "server/router.rs")]
 struct ServerRouterTpl<'a> {
     api: &'a Api,
+    opts: &'a RenderOptions,
 }
 
 #[derive(Template)]
@@ -107,12 +134,14 @@ struct ServerHandlersTpl<'a> {
 struct ServerCargoTpl<'a> {
     api: &'a Api,
     crate_name: &'a str,
+    version: &'a str,
 }
 
 #[derive(Template)]
 #[template(path = "client/client.rs")]
 struct ClientTpl<'a> {
     api: &'a Api,
+    opts: &'a RenderOptions,
 }
 
 #[derive(Template)]
@@ -130,6 +159,7 @@ struct ClientLibTpl<'a> {
 struct ClientCargoTpl<'a> {
     api: &'a Api,
     crate_name: &'a str,
+    version: &'a str,
 }
 
 /// Render the requested crates for `api`.
@@ -155,6 +185,7 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
             ServerCargoTpl {
                 api,
                 crate_name: &opts.server_crate,
+                version: &opts.server_version,
             }
             .render(),
         )?;
@@ -191,7 +222,7 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
             t,
             "src/generated/router.rs",
             Generated,
-            ServerRouterTpl { api }.render(),
+            ServerRouterTpl { api, opts }.render(),
         )?;
         push(
             t,
@@ -215,6 +246,7 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
             ClientCargoTpl {
                 api,
                 crate_name: &opts.client_crate,
+                version: &opts.client_version,
             }
             .render(),
         )?;
@@ -230,7 +262,7 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
             t,
             "src/generated/client.rs",
             Generated,
-            ClientTpl { api }.render(),
+            ClientTpl { api, opts }.render(),
         )?;
     }
     finish(

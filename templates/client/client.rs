@@ -112,7 +112,7 @@ pub struct RetryPolicy {
 impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
-            max_retries: 2,
+            max_retries: {{ opts.client_retries }},
             initial_backoff: Duration::from_millis(100),
             max_backoff: Duration::from_secs(5),
             max_retry_after: Duration::from_secs(60),
@@ -527,7 +527,17 @@ impl Client {
     /// A client sending requests to `base_url` (e.g. `https://api.example.com/v1`)
     /// with default settings.
     pub fn new(base_url: impl Into<String>) -> Self {
+{% if let Some(t) = opts.client_timeout_secs %}
+        // The generator's configured default timeout; a client that cannot be built
+        // with it (TLS initialisation failed) falls back to reqwest's defaults.
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs({{ t }}))
+            .build()
+            .unwrap_or_else(|_| reqwest::Client::new());
+        Self::with_client(base_url, http)
+{% else %}
         Self::with_client(base_url, reqwest::Client::new())
+{% endif %}
     }
 
     /// A client using a `reqwest::Client` you configured (timeouts, proxies, pool).
@@ -549,7 +559,7 @@ impl Client {
     pub fn builder(base_url: impl Into<String>) -> ClientBuilder {
         ClientBuilder {
             base_url: base_url.into(),
-            timeout: None,
+            timeout: {% if let Some(t) = opts.client_timeout_secs %}Some(Duration::from_secs({{ t }})){% else %}None{% endif %},
             connect_timeout: None,
             user_agent: None,
             headers: reqwest::header::HeaderMap::new(),

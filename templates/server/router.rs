@@ -91,7 +91,7 @@ impl Default for ServerConfig {
             body_limit: 2 * 1024 * 1024,
             timeout: std::time::Duration::from_secs(30),
             cors_origins: Vec::new(),
-            error_style: ErrorStyle::FastApi,
+            error_style: ErrorStyle::{% if opts.problem_errors %}Problem{% else %}FastApi{% endif %},
             rate_limit_per_minute: None,
             compression: true,
             metrics: true,
