@@ -474,6 +474,12 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert_eq!(detail["detail"][1]["input"], "not-an-email");
     drop(server);
 
+    // Page sizes over the maximum clamped instead of refused, as configured.
+    let (server, addr) = start_server_args(&target.join("debug/e2e"), &["serve"], &[("PAGE_SIZE_OVER_MAX", "clamp")]);
+    let (status, body) = http(&addr, "GET", "/v1/pets?limit=100000", &[], "");
+    assert_eq!((status, body.as_str()), (200, "[]"), "clamped to 100");
+    drop(server);
+
     // Rate limiting per client and `Sunset` on deprecated operations, as configured.
     let (server, addr) = start_server(
         &target.join("debug/petstore-server"),

@@ -344,6 +344,8 @@ pub struct Operation {
     pub x_pagination: Option<serde_json::Value>,
     /// The client follows `Link` headers (the request builder has a page URL).
     pub client_follows_links: bool,
+    /// The router may clamp the page size to the spec's maximum.
+    pub clamps_page_size: bool,
     /// The single success response is raw bytes: the client can stream it.
     pub client_download: bool,
     /// The router handler needs the original request URI (query-string API keys,
@@ -419,6 +421,8 @@ pub struct Param {
     pub doc: Vec<String>,
     /// The schema's numeric `default`, as a Rust literal.
     pub default_lit: Option<String>,
+    /// The schema's integer `maximum` (inclusive), as a Rust literal.
+    pub max_lit: Option<String>,
     /// A query list sent as one delimited value (`explode: false`, space or pipe
     /// delimited): the delimiter as a Rust string literal.
     pub delimiter: Option<String>,
@@ -623,6 +627,10 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
             None
         };
         op.takes_uri |= op.pagination.as_ref().is_some_and(|p| p.server_links);
+        op.clamps_page_size = op
+            .pagination
+            .as_ref()
+            .is_some_and(|p| p.limit.is_some() && p.limit_max_lit.is_some());
         op.client_follows_links = op
             .pagination
             .as_ref()

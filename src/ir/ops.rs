@@ -364,6 +364,7 @@ fn lower_op(
                             rules: None,
                             doc: Vec::new(),
                             default_lit: None,
+                            max_lit: None,
                             delimiter: None,
                             deep_object: false,
                             item_ty: String::new(),
@@ -548,6 +549,7 @@ fn lower_op(
         security,
         pagination: None,
         client_follows_links: false,
+        clamps_page_size: false,
         client_download: success_enum_is_none_and_bytes,
         x_pagination: op.extensions.get("x-pagination").cloned(),
         path_segments,
@@ -625,8 +627,16 @@ fn lower_param(
             .map(|d| d.to_string()),
         ParameterSchemaOrContent::Content(_) => None,
     };
+    let max_lit = rules
+        .maximum
+        .filter(|m| m.fract() == 0.0 && m.abs() < 9.0e15)
+        .map(|m| {
+            let m = m as i64;
+            (if rules.exclusive_maximum { m - 1 } else { m }).to_string()
+        });
     let required = is_path || data.required;
     Param {
+        max_lit,
         name,
         wire: data.name.clone(),
         wire_lit: naming::lit(&data.name),

@@ -71,6 +71,8 @@ pub struct Pagination {
     pub limit_wire_lit: String,
     /// The page size's default from the spec, as a literal.
     pub limit_default_lit: Option<String>,
+    /// The page size's maximum from the spec, as a literal (for clamping).
+    pub limit_max_lit: Option<String>,
     /// Cursor style: body field with the next cursor.
     pub next_field: String,
     /// How the next cursor is read: `Option<String>` (`opt`), `String` (`plain`),
@@ -242,6 +244,7 @@ pub fn detect(op: &Operation, ext: Option<&Value>, types: &[TypeDef]) -> Option<
         limit: None,
         limit_wire_lit: String::new(),
         limit_default_lit: None,
+        limit_max_lit: None,
         next_field: String::new(),
         next_access: String::new(),
         server_links: false,
@@ -280,6 +283,7 @@ pub fn detect(op: &Operation, ext: Option<&Value>, types: &[TypeDef]) -> Option<
         page.limit_required = l.required;
         page.limit_wire_lit = l.wire_lit.clone();
         page.limit_default_lit = l.default_lit.clone();
+        page.limit_max_lit = l.max_lit.clone();
     }
     match page.style {
         PageStyle::Cursor => {

@@ -1,4 +1,4 @@
-#![allow(clippy::large_enum_variant, clippy::result_large_err, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+#![allow(clippy::large_enum_variant, clippy::result_large_err, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 {% if api.operations.is_empty() %}// The spec has no operations: the transport below is not used yet.
 #![allow(dead_code)]
 {% endif %}

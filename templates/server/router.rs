@@ -49,6 +49,19 @@ pub struct ServerConfig {
     pub sunset: Option<axum::http::HeaderValue>,
     /// What `/readyz` reports; set it to not ready when shutting down.
     pub readiness: Readiness,
+    /// A page size over the spec's `maximum` on a paginated operation: refused with
+    /// 422 (the default) or clamped to the maximum.
+    pub page_size: PageSizePolicy,
+}
+
+/// What happens to a page size over the spec's maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageSizePolicy {
+    /// 422, like every other constraint.
+    #[default]
+    Reject,
+    /// Lowered to the maximum.
+    Clamp,
 }
 
 /// Whether the service takes traffic (`/readyz`: 200 or 503). Clones share the flag.
@@ -97,6 +110,7 @@ impl Default for ServerConfig {
             metrics: true,
             sunset: None,
             readiness: Readiness::default(),
+            page_size: PageSizePolicy::Reject,
         }
     }
 }
@@ -105,7 +119,8 @@ impl ServerConfig {
     /// Defaults overridden by `BASE_PATH`, `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`,
     /// `CORS_ALLOW_ORIGINS` (comma-separated origins), `ERROR_STYLE` (`problem` for
     /// RFC 9457), `RATE_LIMIT_PER_MINUTE`, `COMPRESSION` (`off`), `METRICS` (`off`) and
-    /// `SUNSET` (an HTTP date). Unparsable values are ignored.
+    /// `SUNSET` (an HTTP date) and `PAGE_SIZE_OVER_MAX` (`clamp`). Unparsable values
+    /// are ignored.
     pub fn from_env() -> Self {
         let mut config = ServerConfig::default();
         if let Ok(path) = std::env::var("BASE_PATH") {
@@ -122,6 +137,9 @@ impl ServerConfig {
         }
         if let Some(n) = std::env::var("RATE_LIMIT_PER_MINUTE").ok().and_then(|v| v.parse().ok()) {
             config.rate_limit_per_minute = Some(n).filter(|n| *n > 0);
+        }
+        if std::env::var("PAGE_SIZE_OVER_MAX").is_ok_and(|v| v.eq_ignore_ascii_case("clamp")) {
+            config.page_size = PageSizePolicy::Clamp;
         }
         if std::env::var("COMPRESSION").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
             config.compression = false;
@@ -211,6 +229,7 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
                 .layer(cors)
                 .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
+                .layer(axum::Extension(config.page_size))
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         );
     let app = match config.rate_limit_per_minute {
@@ -1020,6 +1039,8 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endif %}
 {% if op.takes_uri %}    axum::extract::OriginalUri(uri): axum::extract::OriginalUri,
 {% endif %}
+{% if op.clamps_page_size %}    page_size: Option<axum::Extension<PageSizePolicy>>,
+{% endif %}
 {% if let Some(b) = op.body %}
 {% match b.kind %}
 {% when BodyKind::Json %}    payload: axum::body::Bytes,
@@ -1147,7 +1168,7 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endif %}
 {% endmatch %}
 {% endif %}
-    let request = {{ op.request_type }} {
+    {% if op.clamps_page_size %}let mut{% else %}let{% endif %} request = {{ op.request_type }} {
 {% for p in op.path_params %}        {{ p.name }}: path.{{ p.name }},
 {% endfor %}
 {% for p in op.query_params %}
@@ -1200,6 +1221,13 @@ async fn {{ op.handler_name }}<A: Api>(
 {% if let Some(b) = op.body %}        {{ b.name }}: payload,
 {% endif %}
     };
+{% if let Some(pg) = op.pagination %}{% if op.clamps_page_size %}{% if let Some(limit) = pg.limit %}{% if let Some(max) = pg.limit_max_lit %}
+    if page_size.is_some_and(|axum::Extension(p)| p == PageSizePolicy::Clamp) {
+{% if pg.limit_required %}        request.{{ limit }} = request.{{ limit }}.min({{ max }});
+{% else %}        request.{{ limit }} = request.{{ limit }}.map(|v| v.min({{ max }}));
+{% endif %}
+    }
+{% endif %}{% endif %}{% endif %}{% endif %}
 {% if op.validates %}
     let mut violations = Vec::new();
     let mut loc = Vec::new();
