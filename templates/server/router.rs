@@ -1,3 +1,13 @@
+{% macro check_param(p, place) %}
+{% if p.rules.is_some() || p.validate %}
+    loc.clear();
+    loc.extend([LocPart::key("{{ place }}"), LocPart::key({{ p.wire_lit }})]);
+{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
+{% endif %}
+{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
+{% endif %}
+{% endif %}
+{% endmacro %}
 #![allow(clippy::doc_lazy_continuation)]
 //! HTTP binding: extracts each operation's parameters and body, calls [`Api`], and
 //! turns the result into a response.
@@ -1231,38 +1241,10 @@ async fn {{ op.handler_name }}<A: Api>(
 {% if op.validates %}
     let mut violations = Vec::new();
     let mut loc = Vec::new();
-{% for p in op.path_params %}{% if p.rules.is_some() || p.validate %}
-    loc.clear();
-    loc.extend([LocPart::key("path"), LocPart::key({{ p.wire_lit }})]);
-{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
-{% endif %}
-{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
-{% endif %}
-{% endif %}{% endfor %}
-{% for p in op.query_params %}{% if p.rules.is_some() || p.validate %}
-    loc.clear();
-    loc.extend([LocPart::key("query"), LocPart::key({{ p.wire_lit }})]);
-{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
-{% endif %}
-{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
-{% endif %}
-{% endif %}{% endfor %}
-{% for p in op.header_params %}{% if p.rules.is_some() || p.validate %}
-    loc.clear();
-    loc.extend([LocPart::key("header"), LocPart::key({{ p.wire_lit }})]);
-{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
-{% endif %}
-{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
-{% endif %}
-{% endif %}{% endfor %}
-{% for p in op.cookie_params %}{% if p.rules.is_some() || p.validate %}
-    loc.clear();
-    loc.extend([LocPart::key("cookie"), LocPart::key({{ p.wire_lit }})]);
-{% if let Some(r) = p.rules %}    request.{{ p.name }}.check(&{{ r }}, &mut loc, &mut violations);
-{% endif %}
-{% if p.validate %}    request.{{ p.name }}.validate(&mut loc, &mut violations);
-{% endif %}
-{% endif %}{% endfor %}
+{% for p in op.path_params %}{% call check_param(p, "path") %}{% endcall %}{% endfor %}
+{% for p in op.query_params %}{% call check_param(p, "query") %}{% endcall %}{% endfor %}
+{% for p in op.header_params %}{% call check_param(p, "header") %}{% endcall %}{% endfor %}
+{% for p in op.cookie_params %}{% call check_param(p, "cookie") %}{% endcall %}{% endfor %}
 {% if let Some(b) = op.body %}
 {% if b.rules.is_some() || b.validate %}
     loc.clear();
