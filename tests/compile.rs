@@ -268,7 +268,7 @@ fn generated_crates_build_pass_clippy_and_serve() {
         members.push(format!("{stem}/client"));
     }
     let fixtures = common::root().join("tests/fixtures");
-    for fixture in ["e2e", "kitchen"] {
+    for fixture in ["e2e", "kitchen", "versions"] {
         copy_dir(&fixtures.join(fixture), &ws.join(fixture));
         members.push(fixture.into());
     }
@@ -497,6 +497,30 @@ fn generated_crates_build_pass_clippy_and_serve() {
     drop(server);
 
     schemathesis(&target.join("debug/e2e"), &base);
+
+    // Versions side by side: v1 and v2 (two specs, two generated crates) in one
+    // service with one middleware stack.
+    let (server, addr) = start_server(&target.join("debug/versions"), &[]);
+    let (status, body) = http(&addr, "GET", "/v1/pets", &[], "");
+    assert_eq!(status, 501, "{body}");
+    let (status, head, _) = http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
+    assert_eq!(status, 501);
+    assert!(head.contains("\r\ndeprecation: true"), "{head}");
+    let (status, _) = http(&addr, "GET", "/v2/pets/findByStatus?status=sold", &[], "");
+    assert_eq!(status, 422, "v2 has no findByStatus: it is a petId");
+    let (status, body) = http(&addr, "POST", "/v2/pets", &[("content-type", "application/json")], "{}");
+    assert_eq!(status, 401, "v2 has its own security: {body}");
+    let v1: serde_json::Value = serde_json::from_str(&http(&addr, "GET", "/v1/openapi.json", &[], "").1).unwrap();
+    let v2: serde_json::Value = serde_json::from_str(&http(&addr, "GET", "/v2/openapi.json", &[], "").1).unwrap();
+    assert_eq!((v1["info"]["version"].as_str(), v2["info"]["version"].as_str()), (Some("1.0.0"), Some("2.0.0")));
+    let (_, head, _) = http_full(&addr, "GET", "/v2/pets", &[], "");
+    assert!(head.contains("\r\nx-request-id: "), "shared middleware on v2: {head}");
+    let (_, metrics) = http(&addr, "GET", "/metrics", &[], "");
+    assert!(
+        metrics.contains(r#"route="/v1/pets",status="501""#) && metrics.contains(r#"route="/v2/pets",status="501""#),
+        "one metrics registry for both versions: {metrics}"
+    );
+    drop(server);
 
     // The same server with RFC 9457 problem details configured.
     let (server, addr) = start_server(

@@ -179,23 +179,7 @@ impl ServerConfig {
 /// limit → 413, gzip, per-client rate limit → 429, CORS when origins are configured,
 /// `Sunset` on deprecated operations, JSON 404/405.
 pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
-    let cors = if config.cors_origins.is_empty() {
-        tower_http::cors::CorsLayer::new()
-    } else {
-        tower_http::cors::CorsLayer::new()
-            .allow_origin(config.cors_origins.clone())
-            .allow_methods(tower_http::cors::Any)
-            .allow_headers(tower_http::cors::Any)
-    };
-    let base_path = config.base_path.trim_end_matches('/');
-    let app = if base_path.is_empty() {
-        router(api)
-    } else if base_path.starts_with('/') && !base_path.contains(['{', '}', '*']) {
-        Router::new().nest(base_path, router(api))
-    } else {
-        tracing::warn!(base_path, "ignoring a base path that is not of the form /segment");
-        router(api)
-    };
+    let app = mounted(api, &config.base_path);
 {% if api.facts.serve_spec %}
     let app = app.route("/openapi.json", axum::routing::get(openapi_json));
 {% endif %}
@@ -204,6 +188,45 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
         utoipa_swagger_ui::SwaggerUi::new("/docs").config(utoipa_swagger_ui::Config::new(["/openapi.json"])),
     );
 {% endif %}
+    serve(app, config)
+}
+
+/// The operations mounted under `base_path` (`/v1`; empty for the root){% if api.facts.serve_spec %}, with
+/// this spec at `{base_path}/openapi.json`{% endif %}. Several API versions, each generated from its own spec,
+/// share one service and its middleware through [`serve`]:
+///
+/// ```ignore
+/// let routes = v1::router::mounted(Arc::new(V1), "/v1").merge(v2::router::mounted(Arc::new(V2), "/v2"));
+/// let app = v1::router::serve(routes, &v1::router::ServerConfig::from_env());
+/// ```
+pub fn mounted<A: Api>(api: Arc<A>, base_path: &str) -> Router {
+    let base_path = base_path.trim_end_matches('/');
+    if base_path.is_empty() {
+        router(api)
+    } else if base_path.starts_with('/') && !base_path.contains(['{', '}', '*']) {
+{% if api.facts.serve_spec %}
+        Router::new().nest(base_path, router(api).route("/openapi.json", axum::routing::get(openapi_json)))
+{% else %}
+        Router::new().nest(base_path, router(api))
+{% endif %}
+    } else {
+        tracing::warn!(base_path, "ignoring a base path that is not of the form /segment");
+        router(api)
+    }
+}
+
+/// `routes` with `/healthz`, `/readyz`, `/metrics` and the production middleware
+/// (see [`app`]).
+pub fn serve(routes: Router, config: &ServerConfig) -> Router {
+    let cors = if config.cors_origins.is_empty() {
+        tower_http::cors::CorsLayer::new()
+    } else {
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(config.cors_origins.clone())
+            .allow_methods(tower_http::cors::Any)
+            .allow_headers(tower_http::cors::Any)
+    };
+    let app = routes;
     let metrics = Arc::new(Metrics::default());
 {% if api.facts.serve_ops_endpoints %}
     let readiness = config.readiness.clone();
