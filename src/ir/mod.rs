@@ -89,6 +89,8 @@ pub struct Facts {
     pub has_pagination: bool,
     /// Some operation pages by following `Link` headers.
     pub client_follows_links: bool,
+    /// Some operation gets automatic `ETag`s.
+    pub auto_etag: bool,
     /// The server writes `Link` headers for some operation.
     pub server_links: bool,
     /// Some operation requires authentication (the server's `Api` has `authenticate`).
@@ -346,6 +348,13 @@ pub struct Operation {
     pub client_follows_links: bool,
     /// The router may clamp the page size to the spec's maximum.
     pub clamps_page_size: bool,
+    /// The router writes `Link` headers for this operation.
+    pub server_links: bool,
+    /// A GET whose success response documents `ETag`: the router adds a weak one
+    /// when the handler did not, and answers `If-None-Match` with 304.
+    pub auto_etag: bool,
+    /// The router changes the handler's response (links, deprecation, ETag).
+    pub post_process: bool,
     /// The single success response is raw bytes: the client can stream it.
     pub client_download: bool,
     /// The router handler needs the original request URI (query-string API keys,
@@ -627,6 +636,8 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
             None
         };
         op.takes_uri |= op.pagination.as_ref().is_some_and(|p| p.server_links);
+        op.server_links = op.pagination.as_ref().is_some_and(|p| p.server_links);
+        op.post_process = op.server_links || op.deprecated || op.auto_etag;
         op.clamps_page_size = op
             .pagination
             .as_ref()
@@ -660,6 +671,7 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
         facts.has_delimited |= op.query_params.iter().any(|p| p.delimiter.is_some());
         facts.has_deep_object |= op.query_params.iter().any(|p| p.deep_object);
         facts.has_pagination |= op.pagination.is_some();
+        facts.auto_etag |= op.auto_etag;
         facts.has_download |= op.client_download;
         facts.client_follows_links |= op.client_follows_links;
         facts.server_links |= op.pagination.as_ref().is_some_and(|p| p.server_links);

@@ -489,7 +489,12 @@ fn lower_op(
         ptr,
         ctx.sink,
     );
-    let takes_headers = !header_params.is_empty()
+    let auto_etag = method == "get"
+        && responses.iter().any(|r| {
+            r.is_success && r.headers.iter().any(|h| h.wire_lit.trim_matches('"') == "etag")
+        });
+    let takes_headers = auto_etag
+        || !header_params.is_empty()
         || !cookie_params.is_empty()
         || security.is_some()
         || body.as_ref().is_some_and(|b| {
@@ -550,6 +555,9 @@ fn lower_op(
         pagination: None,
         client_follows_links: false,
         clamps_page_size: false,
+        server_links: false,
+        auto_etag,
+        post_process: false,
         client_download: success_enum_is_none_and_bytes,
         x_pagination: op.extensions.get("x-pagination").cloned(),
         path_segments,

@@ -1011,6 +1011,47 @@ impl Validate for {{ b.inner_ty }} {
     }
 }
 {% endif %}{% endif %}{% endfor %}
+{% if api.facts.auto_etag %}
+/// A weak `ETag` (FNV-1a of the body, stable across instances) for a 200 that has
+/// none, and 304 Not Modified when the request's `If-None-Match` holds it.
+async fn with_etag(headers: &HeaderMap, response: Response) -> Response {
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let (tag, body) = match parts.headers.get(axum::http::header::ETAG).cloned() {
+        Some(tag) => (tag, body),
+        None => {
+            let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+                return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+            };
+            let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in bytes.iter() {
+                hash ^= u64::from(*b);
+                hash = hash.wrapping_mul(0x0100_0000_01b3);
+            }
+            let tag = axum::http::HeaderValue::from_str(&format!("W/\"{hash:016x}\"")).unwrap_or_else(|_| axum::http::HeaderValue::from_static("W/\"0\""));
+            parts.headers.insert(axum::http::header::ETAG, tag.clone());
+            (tag, axum::body::Body::from(bytes))
+        }
+    };
+    let ours = tag.to_str().unwrap_or("").trim_start_matches("W/");
+    let matches = headers
+        .get_all(axum::http::header::IF_NONE_MATCH)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .any(|candidate| candidate == "*" || candidate.trim_start_matches("W/") == ours);
+    if matches {
+        parts.status = StatusCode::NOT_MODIFIED;
+        parts.headers.remove(axum::http::header::CONTENT_TYPE);
+        parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+        return Response::from_parts(parts, axum::body::Body::empty());
+    }
+    Response::from_parts(parts, body)
+}
+{% endif %}
 {% if api.facts.has_json_body %}
 /// Decode a JSON body; an empty body is `None`.
 fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) -> Result<Option<T>, Rejection> {
@@ -1282,6 +1323,7 @@ async fn {{ op.handler_name }}<A: Api>(
         return unprocessable(violations);
     }
 {% endif %}
+{% if op.post_process %}
 {% if let Some(pg) = op.pagination %}{% if pg.server_links %}
     let page_at = {% if pg.param_required %}request.{{ pg.param }}{% else %}request.{{ pg.param }}.unwrap_or({{ pg.start_lit }}){% endif %} as i128;
 {% if let Some(limit) = pg.limit %}
@@ -1298,25 +1340,24 @@ async fn {{ op.handler_name }}<A: Api>(
     if let Some(returned) = page_len {
         page_links(&mut response, &uri, {{ pg.param_wire_lit }}, PageCounter { at: page_at, first: {{ pg.start_lit }}, size: page_size, offset: {{ pg.server_offset }} }, returned);
     }
+{% endif %}{% endif %}
+{% if !op.server_links %}
+    let {% if op.deprecated %}mut {% endif %}response = match api.{{ op.fn_name }}(request{% if op.security.is_some() %}, principal{% endif %}).await {
+        Ok(response) => response.into_response(),
+        Err(error) => error.into_response(),
+    };
+{% endif %}
 {% if op.deprecated %}    response.headers_mut().insert("deprecation", axum::http::HeaderValue::from_static("true"));
 {% endif %}
-    response
+{% if op.auto_etag %}    with_etag(&headers, response).await
+{% else %}    response
+{% endif %}
 }
 {% else %}
-    {% if op.deprecated %}let mut response = {% endif %}match api.{{ op.fn_name }}(request{% if op.security.is_some() %}, principal{% endif %}).await {
+    match api.{{ op.fn_name }}(request{% if op.security.is_some() %}, principal{% endif %}).await {
         Ok(response) => response.into_response(),
         Err(error) => error.into_response(),
-    }{% if op.deprecated %};
-    response.headers_mut().insert("deprecation", axum::http::HeaderValue::from_static("true"));
-    response{% endif %}
-}
-{% endif %}{% else %}
-    {% if op.deprecated %}let mut response = {% endif %}match api.{{ op.fn_name }}(request{% if op.security.is_some() %}, principal{% endif %}).await {
-        Ok(response) => response.into_response(),
-        Err(error) => error.into_response(),
-    }{% if op.deprecated %};
-    response.headers_mut().insert("deprecation", axum::http::HeaderValue::from_static("true"));
-    response{% endif %}
+    }
 }
 {% endif %}
 {% endfor %}
