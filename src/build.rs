@@ -120,12 +120,21 @@ impl Build {
                 }
             }
         }
-        let files: Vec<&GeneratedFile> = out.files.iter().filter(|f| f.target == self.target).collect();
+        let files: Vec<&GeneratedFile> = out
+            .files
+            .iter()
+            .filter(|f| f.target == self.target)
+            .collect();
         let dir = match self.out_dir {
             Some(d) => d,
-            None => std::env::var_os("OUT_DIR").map(PathBuf::from).ok_or_else(|| {
-                Error::Config("OUT_DIR is not set: call this from a build script, or set `out_dir`".into())
-            })?,
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| {
+                    Error::Config(
+                        "OUT_DIR is not set: call this from a build script, or set `out_dir`"
+                            .into(),
+                    )
+                })?,
         };
         let stem = files
             .iter()
@@ -137,7 +146,10 @@ impl Build {
         let spec_json = format!("{}.openapi.json", name.trim_end_matches(".rs"));
         let bundled = bundle(&files, &spec_json)?;
         write_if_changed(&dir.join(&name), &bundled)?;
-        if let Some(json) = files.iter().find(|f| f.path.ends_with("generated/openapi.json")) {
+        if let Some(json) = files
+            .iter()
+            .find(|f| f.path.ends_with("generated/openapi.json"))
+        {
             write_if_changed(&dir.join(&spec_json), &json.contents)?;
         }
         Ok(dir.join(name))
@@ -146,7 +158,11 @@ impl Build {
 
 fn package_name(cargo_toml: &str) -> Option<String> {
     cargo_toml.lines().find_map(|l| {
-        let value = l.trim().strip_prefix("name")?.trim_start().strip_prefix('=')?;
+        let value = l
+            .trim()
+            .strip_prefix("name")?
+            .trim_start()
+            .strip_prefix('=')?;
         Some(value.trim().trim_matches('"').to_string())
     })
 }
@@ -173,7 +189,10 @@ fn bundle(files: &[&GeneratedFile], spec_json: &str) -> Result<String, Error> {
             Some((vis, name)) => {
                 let body = find(&format!("{name}.rs"))
                     .ok_or_else(|| Error::Internal(format!("no generated/{name}.rs")))?
-                    .replace("include_str!(\"openapi.json\")", &format!("include_str!({spec_json:?})"));
+                    .replace(
+                        "include_str!(\"openapi.json\")",
+                        &format!("include_str!({spec_json:?})"),
+                    );
                 out.push_str(&format!("{vis}mod {name} {{\n{body}\n}}\n"));
             }
             // Inner doc comments are not allowed in an `include!`d file.

@@ -207,7 +207,11 @@ impl Progress {
                 while !done.load(std::sync::atomic::Ordering::Relaxed) {
                     std::thread::sleep(std::time::Duration::from_millis(100));
                     if started.elapsed() >= std::time::Duration::from_millis(500) {
-                        eprint!("\r{} {what}… {:.1} s", frames[i % 4], started.elapsed().as_secs_f64());
+                        eprint!(
+                            "\r{} {what}… {:.1} s",
+                            frames[i % 4],
+                            started.elapsed().as_secs_f64()
+                        );
                         shown = true;
                         i += 1;
                     }
@@ -279,7 +283,11 @@ fn run(command: Command) -> Result<ExitCode, Error> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { target, stat, quiet } => {
+        Command::Check {
+            target,
+            stat,
+            quiet,
+        } => {
             let progress = Progress::start("checking");
             let report = target.config()?.check();
             drop(progress);
@@ -300,7 +308,10 @@ fn run(command: Command) -> Result<ExitCode, Error> {
                     if stat {
                         let count = |sign: char| {
                             diff.lines()
-                                .filter(|l| l.starts_with(sign) && !l.starts_with(&format!("{sign}{sign}{sign} ")))
+                                .filter(|l| {
+                                    l.starts_with(sign)
+                                        && !l.starts_with(&format!("{sign}{sign}{sign} "))
+                                })
                                 .count()
                         };
                         println!("{} | +{} -{}", f.path.display(), count('+'), count('-'));
@@ -317,7 +328,12 @@ fn run(command: Command) -> Result<ExitCode, Error> {
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "oapi-forge", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "oapi-forge",
+                &mut std::io::stdout(),
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { spec } => {

@@ -35,9 +35,9 @@ fn build(krate: &Path, target: &Path, spec: &Path) -> Output {
 
 /// Whether cargo ran the package's build script in this build.
 fn ran_build_script(out: &Output) -> bool {
-    String::from_utf8_lossy(&out.stderr)
-        .lines()
-        .any(|l| l.contains("Running") && l.contains("build-rs-client-") && l.contains("build-script-build"))
+    String::from_utf8_lossy(&out.stderr).lines().any(|l| {
+        l.contains("Running") && l.contains("build-rs-client-") && l.contains("build-script-build")
+    })
 }
 
 fn bump_mtime(path: &Path) {
@@ -76,7 +76,8 @@ fn build_script_generates_and_reruns_only_on_spec_changes() {
         .unwrap()
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| {
-            p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("build-rs-client-"))
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("build-rs-client-"))
                 && p.join("output").exists()
         })
         .collect();
@@ -94,25 +95,43 @@ fn build_script_generates_and_reruns_only_on_spec_changes() {
         .find(|p| p.exists())
         .expect("generated file in OUT_DIR");
     let contents = std::fs::read_to_string(&generated).unwrap();
-    assert!(contents.contains("pub mod models {") && contents.contains("mod client {"), "{contents}");
+    assert!(
+        contents.contains("pub mod models {") && contents.contains("mod client {"),
+        "{contents}"
+    );
 
     // Nothing changed: the build script does not run.
     let out = build(&krate, &target, &spec);
     assert!(out.status.success());
-    assert!(!ran_build_script(&out), "reran without a change:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        !ran_build_script(&out),
+        "reran without a change:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // A file reached only through `$ref` changes: it runs again.
     bump_mtime(&specs.join("schemas/tag.yaml"));
     let out = build(&krate, &target, &spec);
     assert!(out.status.success());
-    assert!(ran_build_script(&out), "did not rerun after a $ref'd file changed:\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        ran_build_script(&out),
+        "did not rerun after a $ref'd file changed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = build(&krate, &target, &spec);
     assert!(!ran_build_script(&out), "reran twice");
 
     // A broken spec fails the build with the CLI's message (file:line:column).
-    std::fs::write(&spec, "openapi: 3.0.3\ninfo: {title: t, version: '1'\npaths: {}\n").unwrap();
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'\npaths: {}\n",
+    )
+    .unwrap();
     let out = build(&krate, &target, &spec);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success(), "a broken spec must fail the build");
-    assert!(stderr.contains("oapi-forge:") && stderr.contains("api.yaml:"), "{stderr}");
+    assert!(
+        stderr.contains("oapi-forge:") && stderr.contains("api.yaml:"),
+        "{stderr}"
+    );
 }

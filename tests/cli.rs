@@ -168,7 +168,10 @@ fn check_exits_0_when_fresh_and_1_after_the_spec_changes() {
     assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
     let (stdout, _) = text(&o);
     // A unified diff of exactly the change.
-    assert!(stdout.contains("--- a/") && stdout.contains("+++ b/"), "{stdout}");
+    assert!(
+        stdout.contains("--- a/") && stdout.contains("+++ b/"),
+        "{stdout}"
+    );
     assert!(stdout.contains("models.rs"), "{stdout}");
     assert!(
         stdout.contains("-/// Error payload returned for all non-2xx responses.")
@@ -185,7 +188,10 @@ fn check_exits_0_when_fresh_and_1_after_the_spec_changes() {
     let o = forge(&a.iter().map(String::as_str).collect::<Vec<_>>());
     assert_eq!(o.status.code(), Some(1));
     let (stdout, _) = text(&o);
-    assert!(stdout.lines().any(|l| l.ends_with("models.rs | +1 -1")), "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l.ends_with("models.rs | +1 -1")),
+        "{stdout}"
+    );
     let mut a = args("check");
     a.push("--quiet".into());
     let o = forge(&a.iter().map(String::as_str).collect::<Vec<_>>());
@@ -423,11 +429,17 @@ fn external_refs_are_read_relative_to_the_referring_file() {
 fn version_and_shell_completions() {
     let o = forge(&["--version"]);
     assert!(o.status.success());
-    assert_eq!(text(&o).0.trim(), format!("oapi-forge {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        text(&o).0.trim(),
+        format!("oapi-forge {}", env!("CARGO_PKG_VERSION"))
+    );
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let o = forge(&["completions", shell]);
         assert!(o.status.success(), "{shell}");
         let (stdout, _) = text(&o);
-        assert!(stdout.contains("generate") && stdout.contains("client-crate-name"), "{shell}: {stdout}");
+        assert!(
+            stdout.contains("generate") && stdout.contains("client-crate-name"),
+            "{shell}: {stdout}"
+        );
     }
 }

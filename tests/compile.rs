@@ -213,9 +213,26 @@ fn schemathesis(e2e: &Path, out: &Path) {
         .args(["run", &format!("http://{addr}/openapi.json")])
         .args(["--url", &format!("http://{addr}/v1")])
         .args(["-H", "Authorization: Bearer secret-token"])
-        .args(["--checks", "not_a_server_error,negative_data_rejection,positive_data_acceptance"])
-        .args(["--mode", "all", "--max-examples", "50", "--seed", "42", "--workers", "1"])
-        .args(["--generation-database", "none", "--continue-on-failure", "--no-color"])
+        .args([
+            "--checks",
+            "not_a_server_error,negative_data_rejection,positive_data_acceptance",
+        ])
+        .args([
+            "--mode",
+            "all",
+            "--max-examples",
+            "50",
+            "--seed",
+            "42",
+            "--workers",
+            "1",
+        ])
+        .args([
+            "--generation-database",
+            "none",
+            "--continue-on-failure",
+            "--no-color",
+        ])
         .args(["--report", "junit", "--report-dir"])
         .arg(&report)
         .output()
@@ -389,18 +406,41 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert_eq!((status, body.as_str()), (200, r#"{"status":"ok"}"#));
     let (status, _) = http(&addr, "GET", "/readyz", &[], "");
     assert_eq!(status, 200);
-    let (_, head, _) = http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[("x-request-id", "abc-123")], "");
-    assert!(head.contains("\r\nx-request-id: abc-123"), "the request id is echoed: {head}");
+    let (_, head, _) = http_full(
+        &addr,
+        "GET",
+        "/v1/pets/findByStatus?status=sold",
+        &[("x-request-id", "abc-123")],
+        "",
+    );
+    assert!(
+        head.contains("\r\nx-request-id: abc-123"),
+        "the request id is echoed: {head}"
+    );
     let (_, head, _) = http_full(&addr, "GET", "/healthz", &[], "");
-    assert!(head.contains("\r\nx-request-id: "), "a request id is generated: {head}");
+    assert!(
+        head.contains("\r\nx-request-id: "),
+        "a request id is generated: {head}"
+    );
     let (status, body) = http(&addr, "GET", "/metrics", &[], "");
     assert_eq!(status, 200);
     assert!(
-        body.contains(r#"http_requests_total{method="GET",route="/v1/pets/findByStatus",status="501"} 2"#),
+        body.contains(
+            r#"http_requests_total{method="GET",route="/v1/pets/findByStatus",status="501"} 2"#
+        ),
         "{body}"
     );
-    assert!(body.contains("http_request_duration_seconds_bucket{"), "{body}");
-    let (status, head, _) = http_full(&addr, "GET", "/openapi.json", &[("accept-encoding", "gzip")], "");
+    assert!(
+        body.contains("http_request_duration_seconds_bucket{"),
+        "{body}"
+    );
+    let (status, head, _) = http_full(
+        &addr,
+        "GET",
+        "/openapi.json",
+        &[("accept-encoding", "gzip")],
+        "",
+    );
     assert_eq!(status, 200);
     assert!(head.contains("\r\ncontent-encoding: gzip"), "{head}");
     let big = format!("{{\"name\": \"{}\"}}", "x".repeat(5000));
@@ -423,14 +463,23 @@ fn generated_crates_build_pass_clippy_and_serve() {
         &addr,
         "POST",
         "/v1/pets",
-        &[("content-type", "text/plain"), ("authorization", "Bearer secret-token")],
+        &[
+            ("content-type", "text/plain"),
+            ("authorization", "Bearer secret-token"),
+        ],
         "{}",
     );
     assert_eq!(status, 415);
     let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": \"Rex\"}");
     assert_eq!(status, 201, "valid input reaches the handler: {body}");
     // `null` for an optional field that is not nullable is invalid input.
-    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": \"Rex\", \"weightKg\": null}");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/pets",
+        &json,
+        "{\"name\": \"Rex\", \"weightKg\": null}",
+    );
     assert_eq!(status, 422, "{body}");
     let (status, _) = http(
         &addr,
@@ -475,7 +524,11 @@ fn generated_crates_build_pass_clippy_and_serve() {
     drop(server);
 
     // Page sizes over the maximum clamped instead of refused, as configured.
-    let (server, addr) = start_server_args(&target.join("debug/e2e"), &["serve"], &[("PAGE_SIZE_OVER_MAX", "clamp")]);
+    let (server, addr) = start_server_args(
+        &target.join("debug/e2e"),
+        &["serve"],
+        &[("PAGE_SIZE_OVER_MAX", "clamp")],
+    );
     let (status, body) = http(&addr, "GET", "/v1/pets?limit=100000", &[], "");
     assert_eq!((status, body.as_str()), (200, "[]"), "clamped to 100");
     drop(server);
@@ -483,16 +536,29 @@ fn generated_crates_build_pass_clippy_and_serve() {
     // Rate limiting per client and `Sunset` on deprecated operations, as configured.
     let (server, addr) = start_server(
         &target.join("debug/petstore-server"),
-        &[("RATE_LIMIT_PER_MINUTE", "2"), ("SUNSET", "Wed, 01 Jul 2026 00:00:00 GMT")],
+        &[
+            ("RATE_LIMIT_PER_MINUTE", "2"),
+            ("SUNSET", "Wed, 01 Jul 2026 00:00:00 GMT"),
+        ],
     );
     let (_, head, _) = http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
-    assert!(head.contains("\r\nsunset: wed, 01 jul 2026 00:00:00 gmt"), "{head}");
+    assert!(
+        head.contains("\r\nsunset: wed, 01 jul 2026 00:00:00 gmt"),
+        "{head}"
+    );
     let (status, _) = http(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
     assert_eq!(status, 501);
-    let (status, head, body) = http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
+    let (status, head, body) =
+        http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
     assert_eq!(status, 429, "{body}");
     assert!(head.contains("\r\nretry-after: "), "{head}");
-    let (status, _) = http(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[("authorization", "Bearer other")], "");
+    let (status, _) = http(
+        &addr,
+        "GET",
+        "/v1/pets/findByStatus?status=sold",
+        &[("authorization", "Bearer other")],
+        "",
+    );
     assert_eq!(status, 501, "another client has its own budget");
     drop(server);
 
@@ -508,16 +574,34 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert!(head.contains("\r\ndeprecation: true"), "{head}");
     let (status, _) = http(&addr, "GET", "/v2/pets/findByStatus?status=sold", &[], "");
     assert_eq!(status, 422, "v2 has no findByStatus: it is a petId");
-    let (status, body) = http(&addr, "POST", "/v2/pets", &[("content-type", "application/json")], "{}");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v2/pets",
+        &[("content-type", "application/json")],
+        "{}",
+    );
     assert_eq!(status, 401, "v2 has its own security: {body}");
-    let v1: serde_json::Value = serde_json::from_str(&http(&addr, "GET", "/v1/openapi.json", &[], "").1).unwrap();
-    let v2: serde_json::Value = serde_json::from_str(&http(&addr, "GET", "/v2/openapi.json", &[], "").1).unwrap();
-    assert_eq!((v1["info"]["version"].as_str(), v2["info"]["version"].as_str()), (Some("1.0.0"), Some("2.0.0")));
+    let v1: serde_json::Value =
+        serde_json::from_str(&http(&addr, "GET", "/v1/openapi.json", &[], "").1).unwrap();
+    let v2: serde_json::Value =
+        serde_json::from_str(&http(&addr, "GET", "/v2/openapi.json", &[], "").1).unwrap();
+    assert_eq!(
+        (
+            v1["info"]["version"].as_str(),
+            v2["info"]["version"].as_str()
+        ),
+        (Some("1.0.0"), Some("2.0.0"))
+    );
     let (_, head, _) = http_full(&addr, "GET", "/v2/pets", &[], "");
-    assert!(head.contains("\r\nx-request-id: "), "shared middleware on v2: {head}");
+    assert!(
+        head.contains("\r\nx-request-id: "),
+        "shared middleware on v2: {head}"
+    );
     let (_, metrics) = http(&addr, "GET", "/metrics", &[], "");
     assert!(
-        metrics.contains(r#"route="/v1/pets",status="501""#) && metrics.contains(r#"route="/v2/pets",status="501""#),
+        metrics.contains(r#"route="/v1/pets",status="501""#)
+            && metrics.contains(r#"route="/v2/pets",status="501""#),
         "one metrics registry for both versions: {metrics}"
     );
     drop(server);
@@ -579,7 +663,10 @@ fn generated_crates_build_pass_clippy_and_serve() {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("faults ok") && stdout.contains("e2e ok"), "{stdout}");
+    assert!(
+        stdout.contains("faults ok") && stdout.contains("e2e ok"),
+        "{stdout}"
+    );
 
     // Every body kind, security scheme, error status and pagination style.
     let out = Command::new(target.join("debug/kitchen"))

@@ -78,7 +78,10 @@ fn every_key_of_the_config_file_has_its_effect() {
     assert!(server["src/generated/router.rs"].contains("error_style: ErrorStyle::Problem,"));
     let client_rs = &client["src/generated/client.rs"];
     assert!(client_rs.contains("max_retries: 5,"), "retries");
-    assert!(client_rs.contains("timeout: Some(Duration::from_secs(30)),"), "timeout");
+    assert!(
+        client_rs.contains("timeout: Some(Duration::from_secs(30)),"),
+        "timeout"
+    );
     assert!(!client_rs.contains("pub fn stream("), "pagination = false");
     assert!(!server["src/generated/router.rs"].contains("fn page_links("));
 
@@ -100,9 +103,18 @@ fn every_key_of_the_config_file_has_its_effect() {
     let elsewhere = tempfile::tempdir().unwrap();
     let o = forge(
         elsewhere.path(),
-        &["check", "--config", tmp.path().join("oapi-forge.toml").to_str().unwrap()],
+        &[
+            "check",
+            "--config",
+            tmp.path().join("oapi-forge.toml").to_str().unwrap(),
+        ],
     );
-    assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 
     // A top-level `out` puts both crates under it; a missing section skips that crate.
     std::fs::write(
@@ -114,11 +126,23 @@ fn every_key_of_the_config_file_has_its_effect() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(tmp.path().join("c/src/generated/client.rs").exists());
     assert!(!tmp.path().join("server").exists());
-    std::fs::write(tmp.path().join("both.toml"), "spec = \"spec/petstore.yaml\"\nout = \"both\"\n").unwrap();
+    std::fs::write(
+        tmp.path().join("both.toml"),
+        "spec = \"spec/petstore.yaml\"\nout = \"both\"\n",
+    )
+    .unwrap();
     let o = forge(tmp.path(), &["generate", "--config", "both.toml"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    assert!(tmp.path().join("both/server/src/generated/router.rs").exists());
-    assert!(tmp.path().join("both/client/src/generated/client.rs").exists());
+    assert!(
+        tmp.path()
+            .join("both/server/src/generated/router.rs")
+            .exists()
+    );
+    assert!(
+        tmp.path()
+            .join("both/client/src/generated/client.rs")
+            .exists()
+    );
 }
 
 #[test]
@@ -130,10 +154,14 @@ fn unknown_keys_and_bad_values_are_errors_with_their_line() {
     assert_eq!(o.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&o.stderr);
     assert!(
-        stderr.contains("oapi-forge.toml:17:1: error: invalid configuration: unknown field `retry`"),
+        stderr
+            .contains("oapi-forge.toml:17:1: error: invalid configuration: unknown field `retry`"),
         "{stderr}"
     );
-    assert!(stderr.contains("17 | retry = 3"), "the line is shown: {stderr}");
+    assert!(
+        stderr.contains("17 | retry = 3"),
+        "the line is shown: {stderr}"
+    );
     assert!(!tmp.path().join("gen").exists(), "nothing written");
 
     let bad_style = EVERY_KEY.replace("\"problem\"", "\"xml\"");
@@ -145,19 +173,34 @@ fn unknown_keys_and_bad_values_are_errors_with_their_line() {
     let bad_version = EVERY_KEY.replace("\"2.1.0\"", "\"two\"");
     std::fs::write(tmp.path().join("oapi-forge.toml"), &bad_version).unwrap();
     let stderr = String::from_utf8_lossy(&forge(tmp.path(), &["generate"]).stderr).into_owned();
-    assert!(stderr.contains("`two` is not a semantic version"), "{stderr}");
+    assert!(
+        stderr.contains("`two` is not a semantic version"),
+        "{stderr}"
+    );
 }
 
 /// Each flag of `generate`, its value, and the `Config` it must be equivalent to.
 fn flags() -> Vec<(&'static str, Option<&'static str>, fn(Config) -> Config)> {
     vec![
-        ("--server-crate-name", Some("x-server"), |c| c.server_crate_name("x-server")),
-        ("--client-crate-name", Some("x-client"), |c| c.client_crate_name("x-client")),
-        ("--server-crate-version", Some("3.0.0"), |c| c.server_crate_version("3.0.0")),
-        ("--client-crate-version", Some("3.0.1"), |c| c.client_crate_version("3.0.1")),
-        ("--error-style", Some("problem"), |c| c.error_style(ErrorStyle::Problem)),
+        ("--server-crate-name", Some("x-server"), |c| {
+            c.server_crate_name("x-server")
+        }),
+        ("--client-crate-name", Some("x-client"), |c| {
+            c.client_crate_name("x-client")
+        }),
+        ("--server-crate-version", Some("3.0.0"), |c| {
+            c.server_crate_version("3.0.0")
+        }),
+        ("--client-crate-version", Some("3.0.1"), |c| {
+            c.client_crate_version("3.0.1")
+        }),
+        ("--error-style", Some("problem"), |c| {
+            c.error_style(ErrorStyle::Problem)
+        }),
         ("--no-pagination", None, |c| c.pagination(false)),
-        ("--client-timeout-secs", Some("12"), |c| c.client_timeout(std::time::Duration::from_secs(12))),
+        ("--client-timeout-secs", Some("12"), |c| {
+            c.client_timeout(std::time::Duration::from_secs(12))
+        }),
         ("--client-retries", Some("0"), |c| c.client_retries(0)),
     ]
 }
@@ -167,7 +210,8 @@ fn every_cli_flag_has_a_config_setter_with_the_same_output() {
     // The flags `generate --help` lists are exactly the ones mapped here (plus the
     // ones every invocation uses).
     let tmp = project();
-    let help = String::from_utf8_lossy(&forge(tmp.path(), &["generate", "--help"]).stdout).into_owned();
+    let help =
+        String::from_utf8_lossy(&forge(tmp.path(), &["generate", "--help"]).stdout).into_owned();
     let mut listed: Vec<String> = help
         .split_whitespace()
         .filter(|w| w.starts_with("--"))
@@ -176,18 +220,41 @@ fn every_cli_flag_has_a_config_setter_with_the_same_output() {
     listed.sort();
     listed.dedup();
     let mut known: Vec<String> = flags().iter().map(|(f, _, _)| f.to_string()).collect();
-    known.extend(["--server", "--client", "--out", "--config", "--verbose", "--help"].map(String::from));
+    known.extend(
+        [
+            "--server",
+            "--client",
+            "--out",
+            "--config",
+            "--verbose",
+            "--help",
+        ]
+        .map(String::from),
+    );
     known.sort();
-    assert_eq!(listed, known, "a flag without a Config setter (or a stale list)");
+    assert_eq!(
+        listed, known,
+        "a flag without a Config setter (or a stale list)"
+    );
 
     let spec = tmp.path().join("spec/petstore.yaml");
     for (flag, value, setter) in flags() {
         let cli_out = tmp.path().join(format!("cli{flag}"));
         let lib_out = tmp.path().join(format!("lib{flag}"));
-        let mut args = vec!["generate", spec.to_str().unwrap(), "--out", cli_out.to_str().unwrap(), flag];
+        let mut args = vec![
+            "generate",
+            spec.to_str().unwrap(),
+            "--out",
+            cli_out.to_str().unwrap(),
+            flag,
+        ];
         args.extend(value);
         let o = forge(tmp.path(), &args);
-        assert!(o.status.success(), "{flag}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "{flag}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         setter(Config::new(&spec).out(&lib_out)).generate().unwrap();
         let (cli, lib) = (tree(&cli_out), tree(&lib_out));
         assert_eq!(cli, lib, "{flag} and its setter differ");

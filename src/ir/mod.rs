@@ -750,8 +750,10 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
             }
         }
     }
-    facts.uses_param_string =
-        facts.has_query || facts.has_headers || facts.has_cookies || facts.has_path_params
+    facts.uses_param_string = facts.has_query
+        || facts.has_headers
+        || facts.has_cookies
+        || facts.has_path_params
         || operations
             .iter()
             .filter_map(|o| o.body.as_ref())
@@ -780,8 +782,12 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
         })
         .cloned()
         .collect::<Vec<Multipart>>();
-    facts.multipart_files = multiparts.iter().any(|m: &Multipart| m.fields.iter().any(|f| f.file));
-    facts.multipart_text = multiparts.iter().any(|m: &Multipart| m.fields.iter().any(|f| !f.file));
+    facts.multipart_files = multiparts
+        .iter()
+        .any(|m: &Multipart| m.fields.iter().any(|f| f.file));
+    facts.multipart_text = multiparts
+        .iter()
+        .any(|m: &Multipart| m.fields.iter().any(|f| !f.file));
     let spec_name = doc
         .file
         .file_name()

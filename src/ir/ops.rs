@@ -11,9 +11,12 @@ use serde::de::DeserializeOwned;
 
 use super::docs::doc_lines;
 use super::naming::{self, Namespace, Style};
-use super::types::{Ty, TypeSpace};
 use super::security::{self, SecurityScheme};
-use super::{Body, BodyChoice, BodyKind, Multipart, MultipartField, Operation, Param, PathSegment, Response, ResponseHeader, Route};
+use super::types::{Ty, TypeSpace};
+use super::{
+    Body, BodyChoice, BodyKind, Multipart, MultipartField, Operation, Param, PathSegment, Response,
+    ResponseHeader, Route,
+};
 use crate::diag::{Diagnostic, Sink, pointer_push};
 use crate::load::{Document, walk};
 
@@ -482,16 +485,14 @@ fn lower_op(
             .filter(|p| p.required)
             .count()
         + usize::from(body.as_ref().is_some_and(|b| b.required));
-    let security = security::for_operation(
-        ctx.doc,
-        ctx.schemes,
-        op.security.as_ref(),
-        ptr,
-        ctx.sink,
-    );
+    let security =
+        security::for_operation(ctx.doc, ctx.schemes, op.security.as_ref(), ptr, ctx.sink);
     let auto_etag = method == "get"
         && responses.iter().any(|r| {
-            r.is_success && r.headers.iter().any(|h| h.wire_lit.trim_matches('"') == "etag")
+            r.is_success
+                && r.headers
+                    .iter()
+                    .any(|h| h.wire_lit.trim_matches('"') == "etag")
         });
     let takes_headers = auto_etag
         || !header_params.is_empty()
@@ -701,14 +702,28 @@ fn lower_body(
         } else {
             String::new()
         };
-        choices.push(lower_body_kind(ctx, prefix, &suffix, media, mt, kind.clone()));
+        choices.push(lower_body_kind(
+            ctx,
+            prefix,
+            &suffix,
+            media,
+            mt,
+            kind.clone(),
+        ));
     }
     let doc = doc_lines(&[rb.description.as_deref()]);
     let (kind, inner, content_type_lit, validate, rules, multipart) = match choices.len() {
         0 => return None,
         1 => {
             let c = choices.remove(0);
-            (c.kind, c.ty, c.content_type_lit, c.validate, c.rules, c.multipart)
+            (
+                c.kind,
+                c.ty,
+                c.content_type_lit,
+                c.validate,
+                c.rules,
+                c.multipart,
+            )
         }
         _ => {
             let name = ctx.type_names.claim(&format!("{prefix}Body"));
@@ -789,7 +804,10 @@ fn lower_multipart(
     schema: Option<&ReferenceOr<openapiv3::Schema>>,
 ) -> Multipart {
     let name = ctx.type_names.claim(&format!("{prefix}Multipart"));
-    let reader = format!("read_{}", naming::snake_ident(&name).trim_start_matches("r#"));
+    let reader = format!(
+        "read_{}",
+        naming::snake_ident(&name).trim_start_matches("r#")
+    );
     let resolved = schema.and_then(|s| deref(ctx.doc, s));
     let mut fields = Vec::new();
     let mut names = Namespace::new(Style::Snake);
@@ -822,7 +840,10 @@ fn lower_multipart(
                     .space
                     .lower_ref_or(&prop_ref, &format!("{prefix}{}", naming::type_ident(wire)));
                 let t = ctx.space.render(&l.ty, true);
-                let t = match (list, t.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>'))) {
+                let t = match (
+                    list,
+                    t.strip_prefix("Vec<").and_then(|t| t.strip_suffix('>')),
+                ) {
                     (true, Some(item)) => item.to_string(),
                     _ => t,
                 };
@@ -845,7 +866,9 @@ fn lower_multipart(
                 inner_ty,
                 required,
                 rules,
-                doc: doc_lines(&[resolved_prop.as_ref().and_then(|s| s.schema_data.description.as_deref())]),
+                doc: doc_lines(&[resolved_prop
+                    .as_ref()
+                    .and_then(|s| s.schema_data.description.as_deref())]),
             });
         }
     }

@@ -118,7 +118,15 @@ const ITEM_FIELDS: &[&str] = &[
 const OFFSET_PARAMS: &[&str] = &["offset", "skip", "start"];
 const PAGE_PARAMS: &[&str] = &["page", "page_number", "pagenumber"];
 const LIMIT_PARAMS: &[&str] = &[
-    "limit", "per_page", "perpage", "page_size", "pagesize", "size", "count", "max", "take",
+    "limit",
+    "per_page",
+    "perpage",
+    "page_size",
+    "pagesize",
+    "size",
+    "count",
+    "max",
+    "take",
 ];
 const INTEGERS: &[&str] = &[
     "i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "isize", "usize",
@@ -130,7 +138,9 @@ fn norm(s: &str) -> String {
 
 /// Strip one `Wrapper<…>` from a rendered type.
 fn strip<'t>(ty: &'t str, wrapper: &str) -> Option<&'t str> {
-    ty.strip_prefix(wrapper)?.strip_prefix('<')?.strip_suffix('>')
+    ty.strip_prefix(wrapper)?
+        .strip_prefix('<')?
+        .strip_suffix('>')
 }
 
 /// A type as written inside `models` (`Vec<Pet>`), as seen from outside it
@@ -190,7 +200,11 @@ pub fn detect(op: &Operation, ext: Option<&Value>, types: &[TypeDef]) -> Option<
                 None => arrays
                     .iter()
                     .find(|(f, _, _)| ITEM_FIELDS.contains(&norm(&f.wire).as_str()))
-                    .or(if arrays.len() == 1 { arrays.first() } else { None }),
+                    .or(if arrays.len() == 1 {
+                        arrays.first()
+                    } else {
+                        None
+                    }),
             }?;
             (
                 st.fields.clone(),

@@ -95,8 +95,12 @@ pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
                     Some(s) => s,
                     None => {
                         sink.push(
-                            Diagnostic::at_pointer(&doc.file, &ptr, "cannot resolve this security scheme")
-                                .hint("check its `$ref`"),
+                            Diagnostic::at_pointer(
+                                &doc.file,
+                                &ptr,
+                                "cannot resolve this security scheme",
+                            )
+                            .hint("check its `$ref`"),
                         );
                         continue;
                     }
@@ -123,7 +127,10 @@ pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
                 (
                     kind,
                     key.clone(),
-                    format!("ApiKey {}=\"{key}\"", place.split(' ').next().unwrap_or(place)),
+                    format!(
+                        "ApiKey {}=\"{key}\"",
+                        place.split(' ').next().unwrap_or(place)
+                    ),
                     format!("API key in the `{key}` {place}."),
                     description,
                 )

@@ -1,3 +1,12 @@
+{% macro take_param(p, place, what) %}
+{% if p.required %}
+            Ok(Some(v)) => v,
+            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["{{ place }}", {{ p.wire_lit }}], "required {{ what }} is missing"),
+{% else %}
+            Ok(v) => v,
+{% endif %}
+            Err(rejected) => return rejected.into_response(),
+{% endmacro %}
 {% macro check_param(p, place) %}
 {% if p.rules.is_some() || p.validate %}
     loc.clear();
@@ -1248,23 +1257,11 @@ async fn {{ op.handler_name }}<A: Api>(
 {% for p in op.query_params %}
 {% if p.deep_object %}
         {{ p.name }}: match deep_object_param::<{{ p.inner_ty }}>(uri.query(), {{ p.wire_lit }}) {
-{% if p.required %}
-            Ok(Some(v)) => v,
-            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["query", {{ p.wire_lit }}], "required query parameter is missing"),
-{% else %}
-            Ok(v) => v,
-{% endif %}
-            Err(rejected) => return rejected.into_response(),
+{% call take_param(p, "query", "query parameter") %}{% endcall %}
         },
 {% else if let Some(d) = p.delimiter %}
         {{ p.name }}: match split_list::<{{ p.item_ty }}>(query.{{ p.name }}, {{ d }}, {{ p.wire_lit }}) {
-{% if p.required %}
-            Ok(Some(v)) => v,
-            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["query", {{ p.wire_lit }}], "required query parameter is missing"),
-{% else %}
-            Ok(v) => v,
-{% endif %}
-            Err(rejected) => return rejected.into_response(),
+{% call take_param(p, "query", "query parameter") %}{% endcall %}
         },
 {% else %}
         {{ p.name }}: query.{{ p.name }},
@@ -1272,24 +1269,12 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endfor %}
 {% for p in op.header_params %}
         {{ p.name }}: match header_param::<{{ p.inner_ty }}>(&headers, {{ p.wire_lit }}) {
-{% if p.required %}
-            Ok(Some(v)) => v,
-            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["header", {{ p.wire_lit }}], "required header is missing"),
-{% else %}
-            Ok(v) => v,
-{% endif %}
-            Err(rejected) => return rejected.into_response(),
+{% call take_param(p, "header", "header") %}{% endcall %}
         },
 {% endfor %}
 {% for p in op.cookie_params %}
         {{ p.name }}: match cookie_param::<{{ p.inner_ty }}>(&headers, {{ p.wire_lit }}) {
-{% if p.required %}
-            Ok(Some(v)) => v,
-            Ok(None) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "missing", &["cookie", {{ p.wire_lit }}], "required cookie is missing"),
-{% else %}
-            Ok(v) => v,
-{% endif %}
-            Err(rejected) => return rejected.into_response(),
+{% call take_param(p, "cookie", "cookie") %}{% endcall %}
         },
 {% endfor %}
 {% if let Some(b) = op.body %}        {{ b.name }}: payload,
