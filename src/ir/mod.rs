@@ -750,28 +750,6 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
             }
         }
     }
-    facts.uses_param_string = facts.has_query
-        || facts.has_headers
-        || facts.has_cookies
-        || facts.has_path_params
-        || operations
-            .iter()
-            .filter_map(|o| o.body.as_ref())
-            .flat_map(|b| {
-                b.multipart
-                    .iter()
-                    .chain(b.choices.iter().filter_map(|c| c.multipart.as_ref()))
-            })
-            .any(|m| m.fields.iter().any(|f| !f.file));
-    facts.router_uses_headers = operations.iter().any(|o| o.takes_headers);
-    facts.serve_spec = !operations.iter().any(|o| o.path == "/openapi.json");
-    facts.serve_ops_endpoints = !operations
-        .iter()
-        .any(|o| ["/healthz", "/readyz", "/metrics"].contains(&o.path.as_str()));
-    facts.serve_docs = facts.serve_spec
-        && !operations
-            .iter()
-            .any(|o| o.path == "/docs" || o.path.starts_with("/docs/") || o.path.starts_with("/{"));
     let multiparts = operations
         .iter()
         .filter_map(|o| o.body.as_ref())
@@ -788,6 +766,20 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
     facts.multipart_text = multiparts
         .iter()
         .any(|m: &Multipart| m.fields.iter().any(|f| !f.file));
+    facts.uses_param_string = facts.has_query
+        || facts.has_headers
+        || facts.has_cookies
+        || facts.has_path_params
+        || facts.multipart_text;
+    facts.router_uses_headers = operations.iter().any(|o| o.takes_headers);
+    facts.serve_spec = !operations.iter().any(|o| o.path == "/openapi.json");
+    facts.serve_ops_endpoints = !operations
+        .iter()
+        .any(|o| ["/healthz", "/readyz", "/metrics"].contains(&o.path.as_str()));
+    facts.serve_docs = facts.serve_spec
+        && !operations
+            .iter()
+            .any(|o| o.path == "/docs" || o.path.starts_with("/docs/") || o.path.starts_with("/{"));
     let spec_name = doc
         .file
         .file_name()
