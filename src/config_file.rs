@@ -4,9 +4,19 @@
 //! errors naming their line. Paths are relative to the file's directory.
 //!
 //! ```toml
-//! spec = "openapi/petstore.yaml"
+//! spec = "openapi/petstore.yaml"   # or a list: ["openapi/v1.yaml", "openapi/v2.yaml"]
+//!                                    # generates one server mounting every version
 //! # out = "crates"            # shorthand: server in crates/server, client in crates/client
 //! pagination = true           # recognise paginated operations (default true)
+//!
+//! [formats]                   # a schema `format` → your Rust type
+//! decimal = "rust_decimal::Decimal"
+//!
+//! [names.schemas]             # component schema → Rust type name
+//! Pet = "Animal"
+//!
+//! [names.operations]          # operationId → Rust method name
+//! listPets = "all_pets"
 //!
 //! [server]                    # omit the section to skip the server
 //! out = "crates/petstore-server"
@@ -35,11 +45,20 @@ pub const FILE_NAME: &str = "oapi-forge.toml";
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct File {
-    spec: PathBuf,
+    spec: Specs,
     out: Option<PathBuf>,
     pagination: Option<bool>,
     server: Option<Server>,
     client: Option<Client>,
+    formats: Option<std::collections::BTreeMap<String, String>>,
+    names: Option<Names>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct Names {
+    schemas: Option<std::collections::BTreeMap<String, String>>,
+    operations: Option<std::collections::BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -59,6 +78,14 @@ struct Client {
     crate_version: Option<String>,
     timeout_secs: Option<u64>,
     retries: Option<u32>,
+}
+
+/// One spec, or several API versions generated into one server and one client.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Specs {
+    One(PathBuf),
+    Many(Vec<PathBuf>),
 }
 
 #[derive(Debug, Deserialize)]
@@ -94,7 +121,19 @@ pub fn load(path: &Path) -> Result<Config, Error> {
     })?;
     let base = path.parent().unwrap_or(Path::new(""));
     let at = |p: &PathBuf| base.join(p);
-    let mut config = Config::new(at(&file.spec));
+    let specs = match &file.spec {
+        Specs::One(p) => std::slice::from_ref(p),
+        Specs::Many(list) => list.as_slice(),
+    };
+    let Some((first, more)) = specs.split_first() else {
+        return Err(Error::Config(format!(
+            "{}: `spec` is an empty list; name at least one spec",
+            path.display()
+        )));
+    };
+    let mut config = more
+        .iter()
+        .fold(Config::new(at(first)), |c, p| c.add_spec(at(p)));
     if let Some(out) = &file.out {
         if file.server.is_none() || file.server.as_ref().is_some_and(|s| s.out.is_none()) {
             config = config.server(at(out).join("server"));
@@ -105,6 +144,17 @@ pub fn load(path: &Path) -> Result<Config, Error> {
     }
     if let Some(on) = file.pagination {
         config = config.pagination(on);
+    }
+    for (format, ty) in file.formats.iter().flatten() {
+        config = config.map_format(format, ty);
+    }
+    if let Some(names) = &file.names {
+        for (schema, name) in names.schemas.iter().flatten() {
+            config = config.rename_schema(schema, name);
+        }
+        for (id, name) in names.operations.iter().flatten() {
+            config = config.rename_operation(id, name);
+        }
     }
     if let Some(server) = &file.server {
         match &server.out {

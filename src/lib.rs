@@ -31,7 +31,8 @@ pub use render::{GeneratedFile, Ownership, Target};
 /// What to generate from which spec, and where.
 #[derive(Debug, Clone)]
 pub struct Config {
-    spec: PathBuf,
+    /// The spec, then any further API versions (see [`Config::add_spec`]).
+    specs: Vec<PathBuf>,
     server_dir: Option<PathBuf>,
     client_dir: Option<PathBuf>,
     server_crate: Option<String>,
@@ -42,6 +43,9 @@ pub struct Config {
     pagination: bool,
     client_timeout_secs: Option<u64>,
     client_retries: u32,
+    formats: std::collections::BTreeMap<String, String>,
+    schema_names: std::collections::BTreeMap<String, String>,
+    operation_names: std::collections::BTreeMap<String, String>,
 }
 
 /// The shape of the generated server's error bodies by default.
@@ -90,7 +94,7 @@ impl Config {
     /// Generate from the spec at `spec` (YAML or JSON, OpenAPI 3.0 or 3.1).
     pub fn new(spec: impl Into<PathBuf>) -> Self {
         Config {
-            spec: spec.into(),
+            specs: vec![spec.into()],
             server_dir: None,
             client_dir: None,
             server_crate: None,
@@ -101,7 +105,48 @@ impl Config {
             pagination: true,
             client_timeout_secs: None,
             client_retries: 2,
+            formats: Default::default(),
+            schema_names: Default::default(),
+            operation_names: Default::default(),
         }
+    }
+
+    /// Use your own Rust type for values of a string, number or integer `format`
+    /// (`"decimal"` → `"rust_decimal::Decimal"`). The type must implement `Debug`,
+    /// `Clone`, `PartialEq`, `Display` and serde's `Serialize`/`Deserialize`, and the
+    /// generated crates must depend on its crate; the spec's other constraints on such
+    /// values (`maxLength`, `pattern` …) are the type's to enforce.
+    pub fn map_format(mut self, format: impl Into<String>, rust_type: impl Into<String>) -> Self {
+        self.formats.insert(format.into(), rust_type.into());
+        self
+    }
+
+    /// Name the Rust type of component schema `schema` (as written in the spec)
+    /// `name` instead of the name derived from the schema's.
+    pub fn rename_schema(mut self, schema: impl Into<String>, name: impl Into<String>) -> Self {
+        self.schema_names.insert(schema.into(), name.into());
+        self
+    }
+
+    /// Name the Rust method of the operation whose `operationId` is `operation_id`
+    /// `name` (and its request/response types after it).
+    pub fn rename_operation(
+        mut self,
+        operation_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> Self {
+        self.operation_names
+            .insert(operation_id.into(), name.into());
+        self
+    }
+
+    /// Generate from another spec as well: API versions side by side. The server crate
+    /// then holds one module per spec (`generated::v1`, `generated::v2`, named after
+    /// each spec's base path) and `generated::app` mounts them all behind one
+    /// middleware stack; the client crate holds one client per version.
+    pub fn add_spec(mut self, spec: impl Into<PathBuf>) -> Self {
+        self.specs.push(spec.into());
+        self
     }
 
     /// Read an `oapi-forge.toml` (see [`config_file`]); paths in it are relative to
@@ -176,12 +221,15 @@ impl Config {
         self
     }
 
-    /// Load and lower the spec only: report problems, produce nothing.
+    /// Load and lower the spec(s) only: report problems, produce nothing.
     pub fn validate(&self) -> Result<Vec<Diagnostic>, Error> {
-        let doc = load::load(&self.spec)?;
-        let (_, mut warnings) = ir::lower_with(&doc, &self.lower_options())?;
-        let mut all = doc.warnings.clone();
-        all.append(&mut warnings);
+        let mut all = Vec::new();
+        for spec in &self.specs {
+            let doc = load::load(spec)?;
+            let (_, mut warnings) = ir::lower_with(&doc, &self.lower_options())?;
+            all.extend(doc.warnings.iter().cloned());
+            all.append(&mut warnings);
+        }
         Ok(all)
     }
 
@@ -189,11 +237,24 @@ impl Config {
     pub fn render(&self) -> Result<Output, Error> {
         let mut timings = Vec::new();
         let started = std::time::Instant::now();
-        let doc = load::load(&self.spec)?;
+        let docs = self
+            .specs
+            .iter()
+            .map(|spec| load::load(spec))
+            .collect::<Result<Vec<_>, _>>()?;
         timings.push(("load", started.elapsed()));
         let started = std::time::Instant::now();
-        let (api, warnings) = ir::lower_with(&doc, &self.lower_options())?;
+        let mut apis = Vec::with_capacity(docs.len());
+        let mut all = Vec::new();
+        for doc in &docs {
+            let (api, warnings) = ir::lower_with(doc, &self.lower_options())?;
+            all.extend(doc.warnings.iter().cloned());
+            all.extend(warnings);
+            apis.push(api);
+        }
         timings.push(("lower", started.elapsed()));
+        let versions = self.versions(&apis)?;
+        let api = &apis[0];
         let check_name = |n: &Option<String>| -> Result<(), Error> {
             match n {
                 Some(n) if !valid_crate_name(n) => Err(Error::Config(format!(
@@ -202,6 +263,13 @@ impl Config {
                 _ => Ok(()),
             }
         };
+        for (format, ty) in &self.formats {
+            if syn::parse_str::<syn::TypePath>(ty).is_err() {
+                return Err(Error::Config(format!(
+                    "format `{format}` is mapped to `{ty}`, which is not a Rust type path (e.g. `rust_decimal::Decimal`)"
+                )));
+            }
+        }
         check_name(&self.server_crate)?;
         check_name(&self.client_crate)?;
         for v in [&self.server_version, &self.client_version] {
@@ -230,21 +298,62 @@ impl Config {
             client_retries: self.client_retries,
         };
         let started = std::time::Instant::now();
-        let files = render::render(&api, &opts)?;
+        let files = render::render_versions(&versions, &opts)?;
         timings.push(("render + format", started.elapsed()));
-        let mut all = doc.warnings.clone();
-        all.extend(warnings);
+        let mut inputs: Vec<PathBuf> = docs.iter().flat_map(|d| d.files.iter().cloned()).collect();
+        inputs.dedup();
         Ok(Output {
             files,
             warnings: all,
-            inputs: doc.files.clone(),
+            inputs,
             timings,
         })
+    }
+
+    /// Name the module of each spec after its base path (`/v1` → `v1`, `/api/v2` →
+    /// `v2`). With one spec there is no module.
+    fn versions<'a>(&self, apis: &'a [ir::Api]) -> Result<Vec<render::Version<'a>>, Error> {
+        if apis.len() == 1 {
+            return Ok(vec![render::Version::new("", &apis[0])]);
+        }
+        let mut versions: Vec<render::Version<'a>> = Vec::with_capacity(apis.len());
+        for (spec, api) in self.specs.iter().zip(apis) {
+            let segment = api
+                .base_path
+                .rsplit('/')
+                .find(|s| !s.is_empty())
+                .unwrap_or("");
+            let module = ir::naming::snake_ident(segment);
+            if segment.is_empty() || module.is_empty() || module.starts_with("r#") {
+                return Err(Error::Config(format!(
+                    "{}: several specs are mounted side by side under their base paths, but this one has {}; give its first `servers` entry a path such as `/v1`",
+                    spec.display(),
+                    if api.base_path.is_empty() {
+                        "none".to_string()
+                    } else {
+                        format!("`{}`, which cannot name a module", api.base_path)
+                    },
+                )));
+            }
+            if let Some(other) = versions.iter().position(|v| v.module == module) {
+                return Err(Error::Config(format!(
+                    "{} and {} both mount at `{}`; give each spec a distinct base path in its first `servers` entry",
+                    self.specs[other].display(),
+                    spec.display(),
+                    api.base_path,
+                )));
+            }
+            versions.push(render::Version::new(module, api));
+        }
+        Ok(versions)
     }
 
     fn lower_options(&self) -> ir::LowerOptions {
         ir::LowerOptions {
             pagination: self.pagination,
+            formats: self.formats.clone(),
+            schema_names: self.schema_names.clone(),
+            operation_names: self.operation_names.clone(),
         }
     }
 

@@ -52,11 +52,14 @@ enum Command {
 
 #[derive(Args)]
 struct Target {
-    /// The OpenAPI document (YAML or JSON). Without it, the settings come from
-    /// `--config` or `./oapi-forge.toml`.
-    spec: Option<PathBuf>,
+    /// The OpenAPI document (YAML or JSON). Several (e.g. `v1.yaml v2.yaml`) generate
+    /// one server mounting every version under its base path, and one client crate
+    /// with a module per version. Without it, the settings come from `--config` or
+    /// `./oapi-forge.toml`.
+    #[arg(value_name = "SPEC")]
+    specs: Vec<PathBuf>,
     /// Read the settings from this `oapi-forge.toml` (command-line flags override it).
-    #[arg(long, value_name = "FILE", conflicts_with = "spec")]
+    #[arg(long, value_name = "FILE", conflicts_with = "specs")]
     config: Option<PathBuf>,
     /// Directory of the server crate.
     #[arg(long, value_name = "DIR")]
@@ -91,9 +94,31 @@ struct Target {
     /// Default number of client retries.
     #[arg(long, value_name = "N")]
     client_retries: Option<u32>,
+    /// Use your own Rust type for a schema `format` (repeatable), e.g.
+    /// `--map-format decimal=rust_decimal::Decimal`.
+    #[arg(long, value_name = "FORMAT=TYPE", value_parser = pair)]
+    map_format: Vec<(String, String)>,
+    /// Give a component schema another Rust type name (repeatable), e.g.
+    /// `--rename-schema Pet=Animal`.
+    #[arg(long, value_name = "SCHEMA=NAME", value_parser = pair)]
+    rename_schema: Vec<(String, String)>,
+    /// Give an operation another Rust method name (repeatable), e.g.
+    /// `--rename-operation listPets=all_pets`.
+    #[arg(long, value_name = "OPERATION_ID=NAME", value_parser = pair)]
+    rename_operation: Vec<(String, String)>,
     /// Print the time each stage took.
     #[arg(long, short)]
     verbose: bool,
+}
+
+/// `KEY=VALUE`, both non-empty.
+fn pair(raw: &str) -> Result<(String, String), String> {
+    match raw.split_once('=') {
+        Some((k, v)) if !k.trim().is_empty() && !v.trim().is_empty() => {
+            Ok((k.trim().to_string(), v.trim().to_string()))
+        }
+        _ => Err(format!("expected KEY=VALUE, got `{raw}`")),
+    }
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -106,8 +131,8 @@ enum StyleArg {
 
 impl Target {
     fn config(&self) -> Result<Config, Error> {
-        let mut c = match (&self.spec, &self.config) {
-            (Some(spec), _) => Config::new(spec),
+        let mut c = match (self.specs.split_first(), &self.config) {
+            (Some((spec, more)), _) => more.iter().fold(Config::new(spec), |c, s| c.add_spec(s)),
             (None, Some(file)) => Config::from_file(file)?,
             (None, None) => {
                 let file = PathBuf::from(oapi_forge::config_file::FILE_NAME);
@@ -155,6 +180,15 @@ impl Target {
         }
         if let Some(r) = self.client_retries {
             c = c.client_retries(r);
+        }
+        for (format, ty) in &self.map_format {
+            c = c.map_format(format, ty);
+        }
+        for (schema, name) in &self.rename_schema {
+            c = c.rename_schema(schema, name);
+        }
+        for (id, name) in &self.rename_operation {
+            c = c.rename_operation(id, name);
         }
         Ok(c)
     }

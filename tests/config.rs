@@ -51,6 +51,15 @@ crate-name = "pets-sdk"
 crate-version = "2.1.1"
 timeout-secs = 30
 retries = 5
+
+[formats]
+email = "String"
+
+[names.schemas]
+Pet = "Animal"
+
+[names.operations]
+listPets = "all_pets"
 "#;
 
 fn project() -> tempfile::TempDir {
@@ -75,7 +84,7 @@ fn every_key_of_the_config_file_has_its_effect() {
     let client = tree(&tmp.path().join("gen/api-client"));
     assert!(server["Cargo.toml"].contains("name = \"pets-api\"\nversion = \"2.1.0\""));
     assert!(client["Cargo.toml"].contains("name = \"pets-sdk\"\nversion = \"2.1.1\""));
-    assert!(server["src/generated/router.rs"].contains("error_style: ErrorStyle::Problem,"));
+    assert!(server["src/generated/runtime.rs"].contains("error_style: ErrorStyle::Problem,"));
     let client_rs = &client["src/generated/client.rs"];
     assert!(client_rs.contains("max_retries: 5,"), "retries");
     assert!(
@@ -84,6 +93,13 @@ fn every_key_of_the_config_file_has_its_effect() {
     );
     assert!(!client_rs.contains("pub fn stream("), "pagination = false");
     assert!(!server["src/generated/router.rs"].contains("fn page_links("));
+    // [formats]: the mapped type replaces the format, and its check is gone.
+    assert!(client["src/generated/models.rs"].contains("pub email: Option<String>,"));
+    assert!(!server["src/generated/validation.rs"].contains(r#"format: Some("email")"#));
+    // [names.*]
+    assert!(server["src/generated/models.rs"].contains("pub struct Animal {"));
+    assert!(server["src/generated/api.rs"].contains("fn all_pets("));
+    assert!(client_rs.contains("pub fn all_pets("));
 
     // The same settings through the library, and through `--config` from elsewhere.
     let lib = Config::new(tmp.path().join("spec/petstore.yaml"))
@@ -96,7 +112,10 @@ fn every_key_of_the_config_file_has_its_effect() {
         .client_crate_name("pets-sdk")
         .client_crate_version("2.1.1")
         .client_timeout(std::time::Duration::from_secs(30))
-        .client_retries(5);
+        .client_retries(5)
+        .map_format("email", "String")
+        .rename_schema("Pet", "Animal")
+        .rename_operation("listPets", "all_pets");
     lib.generate().unwrap();
     assert_eq!(tree(&tmp.path().join("lib/server")), server);
     assert_eq!(tree(&tmp.path().join("lib/client")), client);
@@ -143,6 +162,69 @@ fn every_key_of_the_config_file_has_its_effect() {
             .join("both/client/src/generated/client.rs")
             .exists()
     );
+
+    // Several specs: one server mounting each version, one client with a module each.
+    std::fs::copy(
+        common::root().join("specs/petstore-v2.yaml"),
+        tmp.path().join("spec/petstore-v2.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        tmp.path().join("versions.toml"),
+        "spec = [\"spec/petstore.yaml\", \"spec/petstore-v2.yaml\"]\nout = \"versions\"\n",
+    )
+    .unwrap();
+    let o = forge(tmp.path(), &["generate", "--config", "versions.toml"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let server = tree(&tmp.path().join("versions/server"));
+    for file in ["v1/router.rs", "v2/router.rs", "runtime.rs", "mod.rs"] {
+        assert!(
+            server.contains_key(&format!("src/generated/{file}")),
+            "{file}"
+        );
+    }
+    assert!(server["src/generated/mod.rs"].contains("A: v1::api::Api + v2::api::Api,"));
+    let client = tree(&tmp.path().join("versions/client"));
+    assert!(client.contains_key("src/generated/v2/client.rs"));
+    // The same through the library and through the command line.
+    let lib_out = tmp.path().join("versions-lib");
+    Config::new(tmp.path().join("spec/petstore.yaml"))
+        .add_spec(tmp.path().join("spec/petstore-v2.yaml"))
+        .out(&lib_out)
+        .generate()
+        .unwrap();
+    assert_eq!(tree(&lib_out.join("server")), server);
+    let cli_out = tmp.path().join("versions-cli");
+    let o = forge(
+        tmp.path(),
+        &[
+            "generate",
+            "spec/petstore.yaml",
+            "spec/petstore-v2.yaml",
+            "--out",
+            cli_out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(tree(&cli_out.join("client")), client);
+    // Two specs mounted at the same path cannot share a server.
+    let o = forge(
+        tmp.path(),
+        &[
+            "generate",
+            "spec/petstore.yaml",
+            "spec/petstore.yaml",
+            "--out",
+            "clash",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("both mount at `/v1`"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(!tmp.path().join("clash").exists(), "nothing written");
 }
 
 #[test]
@@ -202,6 +284,15 @@ fn flags() -> Vec<(&'static str, Option<&'static str>, fn(Config) -> Config)> {
             c.client_timeout(std::time::Duration::from_secs(12))
         }),
         ("--client-retries", Some("0"), |c| c.client_retries(0)),
+        ("--map-format", Some("uuid=String"), |c| {
+            c.map_format("uuid", "String")
+        }),
+        ("--rename-schema", Some("Owner=Keeper"), |c| {
+            c.rename_schema("Owner", "Keeper")
+        }),
+        ("--rename-operation", Some("getPet=pet"), |c| {
+            c.rename_operation("getPet", "pet")
+        }),
     ]
 }
 

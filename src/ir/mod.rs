@@ -34,6 +34,8 @@ pub struct Api {
     /// Path prefix of the first server (`/v1`, or empty) as a Rust literal: where the
     /// server mounts the API by default.
     pub base_path_lit: String,
+    /// The same path, as is.
+    pub base_path: String,
     /// Named types, in a deterministic order (components in spec order, then inline
     /// types in the order they were met).
     pub types: Vec<TypeDef>,
@@ -606,11 +608,63 @@ pub struct Route {
 pub struct LowerOptions {
     /// Recognise paginated operations (client streams, server `Link` headers).
     pub pagination: bool,
+    /// A schema `format` → the user's Rust type standing for it (`decimal` →
+    /// `rust_decimal::Decimal`). The spec's other constraints on such values are the
+    /// type's to enforce.
+    pub formats: std::collections::BTreeMap<String, String>,
+    /// Component schema name → the Rust type name to give it.
+    pub schema_names: std::collections::BTreeMap<String, String>,
+    /// `operationId` → the Rust method name to give it.
+    pub operation_names: std::collections::BTreeMap<String, String>,
 }
 
 impl Default for LowerOptions {
     fn default() -> Self {
-        LowerOptions { pagination: true }
+        LowerOptions {
+            pagination: true,
+            formats: Default::default(),
+            schema_names: Default::default(),
+            operation_names: Default::default(),
+        }
+    }
+}
+
+/// Warn about renames of schemas or operations the spec does not have (typos).
+fn check_overrides(doc: &Document, options: &LowerOptions, sink: &mut Sink) {
+    let schemas = doc.api.components.as_ref().map(|c| &c.schemas);
+    for name in options.schema_names.keys() {
+        if !schemas.is_some_and(|s| s.contains_key(name)) {
+            sink.push(
+                Diagnostic::at_pointer(
+                    &doc.file,
+                    "/components/schemas",
+                    format!("a name is configured for schema `{name}`, but the spec has no such component schema"),
+                )
+                .hint("check the spelling against `components.schemas`")
+                .warning(),
+            );
+        }
+    }
+    let ids: std::collections::HashSet<&str> = doc
+        .api
+        .paths
+        .paths
+        .values()
+        .filter_map(|p| p.as_item())
+        .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.as_deref()))
+        .collect();
+    for id in options.operation_names.keys() {
+        if !ids.contains(id.as_str()) {
+            sink.push(
+                Diagnostic::at_pointer(
+                    &doc.file,
+                    "/paths",
+                    format!("a name is configured for operation `{id}`, but no operation has that operationId"),
+                )
+                .hint("check the spelling against the spec's `operationId`s")
+                .warning(),
+            );
+        }
     }
 }
 
@@ -623,7 +677,8 @@ pub fn lower(doc: &Document) -> Result<(Api, Vec<Diagnostic>), Error> {
 /// Lower a loaded document. Warnings are returned alongside; errors abort.
 pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Diagnostic>), Error> {
     let mut sink = Sink::default();
-    let mut space = types::TypeSpace::new(doc);
+    check_overrides(doc, options, &mut sink);
+    let mut space = types::TypeSpace::new(doc, options);
     let security_schemes = security::schemes(doc, &mut sink);
     let operations = ops::lower_operations(doc, &mut space, &security_schemes, &mut sink);
     let routes = ops::routes(&operations, doc, &mut sink);
@@ -834,6 +889,7 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
             crate_stem,
             default_server_lit: default_server.map(|u| naming::lit(&u)),
             base_path_lit: naming::lit(&base_path),
+            base_path: base_path.clone(),
             types,
             operations,
             multiparts,

@@ -266,7 +266,10 @@ fn lower_op(
         .operation_id
         .clone()
         .unwrap_or_else(|| format!("{method} {path}"));
-    let fn_name = ctx.fn_names.claim(&naming::snake_ident(&operation_id));
+    let configured = ctx.space.operation_names.get(&operation_id).cloned();
+    let fn_name = ctx.fn_names.claim(&naming::snake_ident(
+        configured.as_deref().unwrap_or(&operation_id),
+    ));
     let prefix = naming::type_ident(fn_name.trim_start_matches("r#").trim_end_matches('_'));
     let mut claim = |suffix: &str| ctx.type_names.claim(&format!("{prefix}{suffix}"));
     let request_type = claim("Request");
@@ -635,7 +638,9 @@ fn lower_param(
             .filter(|d| d.is_i64() || d.is_u64())
             .map(|d| d.to_string()),
         ParameterSchemaOrContent::Content(_) => None,
-    };
+    }
+    // An integer literal is no value of a user-mapped type.
+    .filter(|_| !matches!(ty, Ty::User(_)));
     let max_lit = rules
         .maximum
         .filter(|m| m.fract() == 0.0 && m.abs() < 9.0e15)

@@ -17,6 +17,7 @@ use super::{
     TypeKind, Union, UnionVariant,
 };
 use crate::diag::Diagnostic;
+use crate::ir::LowerOptions;
 use crate::load::{Document, walk};
 
 /// A Rust type expression over the type space.
@@ -40,7 +41,13 @@ pub enum Ty {
     JsonObject,
     /// A fixed-length array (`prefixItems`).
     Tuple(Vec<Ty>),
+    /// A type the user maps a `format` to (`rust_decimal::Decimal`).
+    User(String),
 }
+
+/// How deep references may nest while lowering one schema (a few in real specs);
+/// deeper chains are a hostile or broken spec and must not exhaust the stack.
+const MAX_REF_DEPTH: usize = 64;
 
 /// A schema or a reference to one, whatever box the model put it in.
 #[derive(Clone, Copy)]
@@ -259,11 +266,17 @@ struct Def {
 /// All named types of an API, built on demand while operations are lowered.
 pub struct TypeSpace<'a> {
     doc: &'a Document,
+    /// `format` → user type (see [`LowerOptions::formats`]).
+    formats: std::collections::BTreeMap<String, String>,
+    /// `operationId` → method name (see [`LowerOptions::operation_names`]).
+    pub operation_names: std::collections::BTreeMap<String, String>,
     names: Namespace,
     defs: Vec<Def>,
     by_ref: HashMap<String, usize>,
     /// Pointers being resolved through pure `$ref` chains (cycle guard).
     ref_chain: Vec<String>,
+    /// How deep [`TypeSpace::rules_for`] follows references (stack guard).
+    rules_depth: usize,
     /// Nullability of referenced schemas, by canonical pointer.
     ref_nullable: HashMap<String, bool>,
     /// Rules of referenced schemas that do not become named types, by pointer.
@@ -293,13 +306,16 @@ fn canonical_pointer(reference: &str) -> Option<String> {
 impl<'a> TypeSpace<'a> {
     /// A type space for `doc`; names of all component schemas are claimed first, in
     /// spec order, so that inline types never take a component's name.
-    pub fn new(doc: &'a Document) -> Self {
+    pub fn new(doc: &'a Document, options: &LowerOptions) -> Self {
         let mut space = TypeSpace {
             doc,
+            formats: options.formats.clone(),
+            operation_names: options.operation_names.clone(),
             names: Namespace::new(Style::Camel),
             defs: Vec::new(),
             by_ref: HashMap::new(),
             ref_chain: Vec::new(),
+            rules_depth: 0,
             ref_nullable: HashMap::new(),
             ref_rules: HashMap::new(),
             context: String::new(),
@@ -314,7 +330,7 @@ impl<'a> TypeSpace<'a> {
             // A component that is only a `$ref` is the same type as its target.
             if let ReferenceOr::Item(s) = schema {
                 let id = space.alloc(
-                    &naming::type_ident(name),
+                    &naming::type_ident(options.schema_names.get(name).unwrap_or(name)),
                     doc_lines(&[
                         s.schema_data.title.as_deref(),
                         s.schema_data.description.as_deref(),
@@ -373,6 +389,18 @@ impl<'a> TypeSpace<'a> {
             return Lowered {
                 ty: Ty::Named(id),
                 nullable,
+            };
+        }
+        if self.ref_chain.len() >= MAX_REF_DEPTH {
+            self.warn(
+                &ptr,
+                format!(
+                    "`$ref`s nest more than {MAX_REF_DEPTH} deep here; treated as any JSON value"
+                ),
+            );
+            return Lowered {
+                ty: Ty::Json,
+                nullable: true,
             };
         }
         if self.ref_chain.contains(&ptr) {
@@ -470,18 +498,30 @@ impl<'a> TypeSpace<'a> {
                 if let Some(cached) = self.ref_rules.get(&ptr) {
                     return cached.clone();
                 }
+                if self.rules_depth >= MAX_REF_DEPTH {
+                    return Rules::default();
+                }
                 // Cycle guard: a reference chain back to itself has no rules.
                 self.ref_rules.insert(ptr.clone(), Rules::default());
+                self.rules_depth += 1;
                 let rules = walk::resolve_pointer(&self.doc.raw, &ptr)
                     .and_then(|v| serde_json::from_value::<ReferenceOr<Schema>>(v.clone()).ok())
                     .map(|target| self.rules_for(SRef::from(&target)))
                     .unwrap_or_default();
+                self.rules_depth -= 1;
                 self.ref_rules.insert(ptr, rules.clone());
                 rules
             }
             SRef::Schema(schema) => {
                 let v = view(schema);
                 if self.needs_def(&v) {
+                    return Rules::default();
+                }
+                if v.format
+                    .as_deref()
+                    .is_some_and(|f| self.formats.contains_key(f))
+                {
+                    // The user's type stands for the format and enforces what it means.
                     return Rules::default();
                 }
                 let mut rules = rules_of(schema);
@@ -836,6 +876,14 @@ impl<'a> TypeSpace<'a> {
                 if seen.contains(&ptr) {
                     return;
                 }
+                if seen.len() >= MAX_REF_DEPTH {
+                    let at = self.context.clone();
+                    self.warn(
+                        &at,
+                        format!("`allOf` references nest more than {MAX_REF_DEPTH} deep; the deeper parts are left out"),
+                    );
+                    return;
+                }
                 seen.push(ptr.clone());
                 let Some(value) = walk::resolve_pointer(&self.doc.raw, &ptr) else {
                     return;
@@ -993,7 +1041,11 @@ impl<'a> TypeSpace<'a> {
     /// Types that need no definition of their own.
     fn scalar(&mut self, v: &View<'_>, hint: &str) -> (Ty, bool) {
         let format = v.format.as_deref();
+        let user = format
+            .and_then(|f| self.formats.get(f))
+            .filter(|_| !matches!(v.typ, Some("array" | "object")));
         let ty = match v.typ {
+            _ if user.is_some() => Ty::User(user.cloned().unwrap_or_default()),
             Some("string") => match format {
                 Some("date-time") => Ty::Prim("chrono::DateTime<chrono::Utc>"),
                 Some("date") => Ty::Prim("chrono::NaiveDate"),
@@ -1283,6 +1335,7 @@ fn render(ty: &Ty, defs: &[Def], qualify: bool) -> String {
             }
         }
         Ty::Prim(p) => (*p).to_string(),
+        Ty::User(p) => p.clone(),
         Ty::Vec(t) => format!("Vec<{}>", render(t, defs, qualify)),
         Ty::Map(t) => format!(
             "std::collections::HashMap<String, {}>",
@@ -1311,7 +1364,7 @@ fn contains_named(ty: &Ty, defs: &[Def]) -> bool {
                 Some(_) => true,
             },
             Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => go(t, defs, depth),
-            Ty::Tuple(_) | Ty::Prim(_) | Ty::Json | Ty::JsonObject => false,
+            Ty::Tuple(_) | Ty::Prim(_) | Ty::User(_) | Ty::Json | Ty::JsonObject => false,
         }
     }
     go(ty, defs, 0)
@@ -1324,7 +1377,13 @@ fn direct_refs(ty: &Ty, out: &mut Vec<usize>) {
         Ty::Named(id) => out.push(*id),
         Ty::Option(t) => direct_refs(t, out),
         Ty::Tuple(items) => items.iter().for_each(|t| direct_refs(t, out)),
-        Ty::Boxed(_) | Ty::Vec(_) | Ty::Map(_) | Ty::Prim(_) | Ty::Json | Ty::JsonObject => {}
+        Ty::Boxed(_)
+        | Ty::Vec(_)
+        | Ty::Map(_)
+        | Ty::Prim(_)
+        | Ty::User(_)
+        | Ty::Json
+        | Ty::JsonObject => {}
     }
 }
 
@@ -1336,7 +1395,7 @@ fn def_json_count(def: &Def) -> usize {
             Ty::Json | Ty::JsonObject => 1,
             Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => count(t),
             Ty::Tuple(items) => items.iter().map(count).sum(),
-            Ty::Named(_) | Ty::Prim(_) => 0,
+            Ty::Named(_) | Ty::Prim(_) | Ty::User(_) => 0,
         }
     }
     match &def.body {

@@ -68,9 +68,27 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
             "the spec is larger than 64 MiB",
         )));
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        one(Diagnostic::in_file(path, "the spec is not valid UTF-8").hint("save it as UTF-8"))
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let good = &bytes[..e.valid_up_to()];
+        let line = good.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+        let line_start = good.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&good[line_start..]).chars().count() as u64 + 1;
+        one(Diagnostic {
+            severity: crate::diag::Severity::Error,
+            file: path.to_path_buf(),
+            location: crate::diag::Location::LineCol(line, column),
+            message: format!(
+                "the spec is not valid UTF-8 (byte 0x{:02x})",
+                bytes[e.valid_up_to()]
+            ),
+            hint: Some("save it as UTF-8".into()),
+        })
     })?;
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        return Err(one(Diagnostic::in_file(path, "the spec is empty").hint(
+            "an OpenAPI document is a YAML/JSON object with `openapi`, `info` and `paths`",
+        )));
+    }
     let mut raw = parse::parse_text(path, text).map_err(one)?;
     if !raw.is_object() {
         return Err(one(Diagnostic::at_pointer(

@@ -20,8 +20,8 @@ pub fn parse_text(file: &Path, text: &str) -> Result<Value, Diagnostic> {
         .is_some_and(|e| e.eq_ignore_ascii_case("json"));
     let first = text.trim_start().chars().next();
     if is_json_ext || matches!(first, Some('{') | Some('[')) {
-        match serde_json::from_str::<Value>(text) {
-            Ok(v) => return Ok(v),
+        match serde_json::from_str::<StrictJson>(text) {
+            Ok(StrictJson(v)) => return Ok(v),
             // A `.yaml` file may start with a flow mapping; only JSON files fail here.
             Err(e) if is_json_ext => {
                 return Err(syntax_error(
@@ -44,6 +44,12 @@ pub fn parse_text(file: &Path, text: &str) -> Result<Value, Diagnostic> {
             .map(|l| (l.line(), l.column()))
             .unwrap_or((0, 0));
         let message = strip_position_suffix(&e.to_string());
+        // The parser's advice is about its own API, not the user's file.
+        let message = message
+            .split(", set DuplicateKeyPolicy")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         if line == 0 {
             Diagnostic {
                 severity: Severity::Error,
@@ -78,4 +84,79 @@ fn strip_position_suffix(msg: &str) -> String {
         }
     }
     msg.to_string()
+}
+
+/// A JSON value that refuses duplicate keys: `serde_json::Value` would keep the last
+/// one silently, hiding half of a spec (YAML duplicates are refused by the YAML
+/// parser).
+struct StrictJson(Value);
+
+impl<'de> serde::Deserialize<'de> for StrictJson {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(StrictVisitor).map(StrictJson)
+    }
+}
+
+struct StrictVisitor;
+
+impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(4096));
+        while let Some(StrictJson(v)) = seq.next_element()? {
+            items.push(v);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if out.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "duplicate key `{key}` in this object"
+                )));
+            }
+            let StrictJson(v) = map.next_value()?;
+            out.insert(key, v);
+        }
+        Ok(Value::Object(out))
+    }
 }

@@ -46,7 +46,12 @@ pub struct Bundled {
 
 /// Bundle all external references of `root` (which was read from `root_file`).
 pub fn bundle(root: &mut Value, root_file: &Path, sink: &mut Sink) -> Bundled {
+    let dir = match root_file.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
     let mut b = Bundler {
+        root_dir: std::fs::canonicalize(dir).ok(),
         root_file: canonical(root_file),
         files: HashMap::new(),
         read_order: Vec::new(),
@@ -107,6 +112,8 @@ struct Context {
 
 struct Bundler<'a> {
     root_file: PathBuf,
+    /// The root spec's directory: no reference may reach a file outside it.
+    root_dir: Option<PathBuf>,
     files: HashMap<PathBuf, Option<Value>>,
     read_order: Vec<PathBuf>,
     /// (file, pointer) → local `$ref` string already assigned.
@@ -183,8 +190,21 @@ impl Bundler<'_> {
     }
 
     fn handle_ref(&mut self, node: &mut Value, path: &mut Vec<String>, pos: Position) {
-        let Some(Value::String(r)) = node.get("$ref") else {
-            return;
+        let r = match node.get("$ref") {
+            Some(Value::String(r)) => r,
+            // An object here is a property named `$ref`, not a reference.
+            None | Some(Value::Object(_)) => return,
+            Some(other) => {
+                let found = other.to_string();
+                path.push("$ref".into());
+                self.error(
+                    path,
+                    format!("`$ref` must be a string, found `{found}`"),
+                    "write references as `#/components/schemas/Name` or `file.yaml#/components/schemas/Name`",
+                );
+                path.pop();
+                return;
+            }
         };
         let target = parse_ref(r);
         if target.file.contains("://") {
@@ -203,6 +223,23 @@ impl Bundler<'_> {
             let display = lexical_clean(&dir.join(&target.file));
             (canonical(&display), display)
         };
+        if !target.file.is_empty()
+            && let Ok(real) = std::fs::canonicalize(&abs)
+            && !self
+                .root_dir
+                .as_ref()
+                .is_some_and(|dir| real.starts_with(dir))
+        {
+            self.error(
+                path,
+                format!(
+                    "`$ref` `{r}` reaches `{}`, outside the spec's directory; refusing to read it",
+                    real.display()
+                ),
+                "keep every file the spec references in the spec's directory or below it (symbolic links are followed before this check)",
+            );
+            return;
+        }
         if !target.pointer.is_empty() && !target.pointer.starts_with('/') {
             self.error(
                 path,

@@ -8,7 +8,7 @@ use askama::Template;
 use crate::diag::Error;
 use crate::ir::pagination::PageStyle;
 use crate::ir::security::SchemeKind;
-use crate::ir::{Api, BodyKind, PathSegment, TypeKind};
+use crate::ir::{Api, BodyKind, Facts, PathSegment, TypeKind};
 
 /// Which generated crate a file belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -98,7 +98,8 @@ struct ServerApiTpl<'a> {
 #[template(path = "server/router.rs")]
 struct ServerRouterTpl<'a> {
     api: &'a Api,
-    opts: &'a RenderOptions,
+    /// Path of the `runtime` module from the router.
+    rt: &'a str,
 }
 
 #[derive(Template)]
@@ -109,30 +110,53 @@ struct ServerValidationTpl<'a> {
 
 #[derive(Template)]
 #[template(path = "server/mod.rs")]
-struct ServerModTpl;
+struct ServerModTpl {
+    /// The crate's `runtime` module lives here (one spec) or a level up (several).
+    runtime: bool,
+}
+
+#[derive(Template)]
+#[template(path = "server/runtime.rs")]
+struct ServerRuntimeTpl<'a> {
+    base_path_lit: &'a str,
+    serve_ops_endpoints: bool,
+    opts: &'a RenderOptions,
+}
+
+#[derive(Template)]
+#[template(path = "server/versions.rs")]
+struct ServerVersionsTpl<'a> {
+    versions: &'a [Version<'a>],
+    serve_docs: bool,
+}
 
 #[derive(Template)]
 #[template(path = "server/lib.rs")]
 struct ServerLibTpl<'a> {
-    api: &'a Api,
+    title: &'a str,
+    /// Version modules; empty for one spec.
+    modules: Vec<&'a str>,
 }
 
 #[derive(Template)]
 #[template(path = "server/main.rs")]
 struct ServerMainTpl<'a> {
     lib_name: &'a str,
+    /// Where `app` and `ServerConfig` live: `router` (one spec) or `generated`.
+    app_mod: &'a str,
 }
 
 #[derive(Template)]
 #[template(path = "server/handlers.rs")]
 struct ServerHandlersTpl<'a> {
-    api: &'a Api,
+    versions: &'a [Version<'a>],
 }
 
 #[derive(Template)]
 #[template(path = "server/Cargo.toml")]
 struct ServerCargoTpl<'a> {
-    api: &'a Api,
+    title: &'a str,
+    facts: &'a Facts,
     crate_name: &'a str,
     version: &'a str,
 }
@@ -146,27 +170,73 @@ struct ClientTpl<'a> {
 
 #[derive(Template)]
 #[template(path = "client/mod.rs")]
-struct ClientModTpl;
+struct ClientModTpl<'a> {
+    /// Version modules; empty for one spec (or inside a version).
+    versions: &'a [Version<'a>],
+}
 
 #[derive(Template)]
 #[template(path = "client/lib.rs")]
 struct ClientLibTpl<'a> {
-    api: &'a Api,
+    title: &'a str,
 }
 
 #[derive(Template)]
 #[template(path = "client/Cargo.toml")]
 struct ClientCargoTpl<'a> {
-    api: &'a Api,
+    title: &'a str,
+    facts: &'a Facts,
     crate_name: &'a str,
     version: &'a str,
 }
 
+/// One spec of a crate generated from several (API versions side by side).
+#[derive(Debug, Clone)]
+pub struct Version<'a> {
+    /// Rust module of the version (`v1`).
+    pub module: String,
+    /// [`Version::module`] as a string literal.
+    pub module_lit: String,
+    /// Where it is mounted: the path of its spec's first server (`/v1`).
+    pub base_path: String,
+    /// Its model.
+    pub api: &'a Api,
+}
+
+impl<'a> Version<'a> {
+    /// A version named `module`, mounted at its spec's base path.
+    pub fn new(module: impl Into<String>, api: &'a Api) -> Self {
+        let module = module.into();
+        Version {
+            module_lit: crate::ir::naming::lit(&module),
+            base_path: api.base_path.clone(),
+            module,
+            api,
+        }
+    }
+}
+
 /// Render the requested crates for `api`.
 pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Error> {
-    let mut raws: Vec<(Target, &'static str, Ownership, String)> = Vec::new();
+    render_versions(&[Version::new("", api)], opts)
+}
+
+/// Render the requested crates for one spec, or for several side by side: each in a
+/// module of its own (`src/generated/v1/…`), one server mounting them all behind one
+/// middleware stack, one client crate with a client per version.
+pub fn render_versions(
+    versions: &[Version<'_>],
+    opts: &RenderOptions,
+) -> Result<Vec<GeneratedFile>, Error> {
+    let Some(first) = versions.first() else {
+        return Err(Error::Internal("nothing to render: no spec".into()));
+    };
+    let single = versions.len() == 1;
+    let facts = merged_facts(versions);
+    let title = first.api.title.as_str();
+    let mut raws: Vec<(Target, String, Ownership, String)> = Vec::new();
     let mut push = |target: Target,
-                    path: &'static str,
+                    path: String,
                     ownership: Ownership,
                     text: Result<String, askama::Error>|
      -> Result<(), Error> {
@@ -175,15 +245,29 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
         Ok(())
     };
     use Ownership::{Generated, Scaffold};
+    // Where each version's generated modules go, and how they reach the runtime.
+    let dir = |v: &Version<'_>| {
+        if single {
+            "src/generated".to_string()
+        } else {
+            format!("src/generated/{}", v.module)
+        }
+    };
+    let rt = if single {
+        "super::runtime"
+    } else {
+        "super::super::runtime"
+    };
     if opts.server {
         let lib_name = opts.server_crate.replace('-', "_");
         let t = Target::Server;
         push(
             t,
-            "Cargo.toml",
+            "Cargo.toml".into(),
             Scaffold,
             ServerCargoTpl {
-                api,
+                title,
+                facts: &facts,
                 crate_name: &opts.server_crate,
                 version: &opts.server_version,
             }
@@ -191,95 +275,193 @@ pub fn render(api: &Api, opts: &RenderOptions) -> Result<Vec<GeneratedFile>, Err
         )?;
         push(
             t,
-            "src/main.rs",
+            "src/main.rs".into(),
             Scaffold,
             ServerMainTpl {
                 lib_name: &lib_name,
+                app_mod: if single { "router" } else { "generated" },
             }
             .render(),
         )?;
-        push(t, "src/lib.rs", Scaffold, ServerLibTpl { api }.render())?;
+        let modules = if single {
+            Vec::new()
+        } else {
+            versions.iter().map(|v| v.module.as_str()).collect()
+        };
         push(
             t,
-            "src/handlers.rs",
+            "src/lib.rs".into(),
             Scaffold,
-            ServerHandlersTpl { api }.render(),
-        )?;
-        push(t, "src/generated/mod.rs", Generated, ServerModTpl.render())?;
-        push(
-            t,
-            "src/generated/models.rs",
-            Generated,
-            ModelsTpl { api, server: true }.render(),
+            ServerLibTpl { title, modules }.render(),
         )?;
         push(
             t,
-            "src/generated/api.rs",
-            Generated,
-            ServerApiTpl { api }.render(),
+            "src/handlers.rs".into(),
+            Scaffold,
+            ServerHandlersTpl { versions }.render(),
         )?;
+        let base_path_lit = if single {
+            first.api.base_path_lit.as_str()
+        } else {
+            "\"\""
+        };
         push(
             t,
-            "src/generated/router.rs",
+            "src/generated/runtime.rs".into(),
             Generated,
-            ServerRouterTpl { api, opts }.render(),
+            ServerRuntimeTpl {
+                base_path_lit,
+                serve_ops_endpoints: facts.serve_ops_endpoints,
+                opts,
+            }
+            .render(),
         )?;
-        push(
-            t,
-            "src/generated/openapi.json",
-            Generated,
-            Ok(api.spec_json.clone()),
-        )?;
-        push(
-            t,
-            "src/generated/validation.rs",
-            Generated,
-            ServerValidationTpl { api }.render(),
-        )?;
+        if !single {
+            push(
+                t,
+                "src/generated/mod.rs".into(),
+                Generated,
+                ServerVersionsTpl {
+                    versions,
+                    serve_docs: facts.serve_docs,
+                }
+                .render(),
+            )?;
+        }
+        for v in versions {
+            let api = v.api;
+            let dir = dir(v);
+            push(
+                t,
+                format!("{dir}/mod.rs"),
+                Generated,
+                ServerModTpl { runtime: single }.render(),
+            )?;
+            push(
+                t,
+                format!("{dir}/models.rs"),
+                Generated,
+                ModelsTpl { api, server: true }.render(),
+            )?;
+            push(
+                t,
+                format!("{dir}/api.rs"),
+                Generated,
+                ServerApiTpl { api }.render(),
+            )?;
+            push(
+                t,
+                format!("{dir}/router.rs"),
+                Generated,
+                ServerRouterTpl { api, rt }.render(),
+            )?;
+            push(
+                t,
+                format!("{dir}/openapi.json"),
+                Generated,
+                Ok(api.spec_json.clone()),
+            )?;
+            push(
+                t,
+                format!("{dir}/validation.rs"),
+                Generated,
+                ServerValidationTpl { api }.render(),
+            )?;
+        }
     }
     if opts.client {
         let t = Target::Client;
         push(
             t,
-            "Cargo.toml",
+            "Cargo.toml".into(),
             Scaffold,
             ClientCargoTpl {
-                api,
+                title,
+                facts: &facts,
                 crate_name: &opts.client_crate,
                 version: &opts.client_version,
             }
             .render(),
         )?;
-        push(t, "src/lib.rs", Scaffold, ClientLibTpl { api }.render())?;
-        push(t, "src/generated/mod.rs", Generated, ClientModTpl.render())?;
         push(
             t,
-            "src/generated/models.rs",
-            Generated,
-            ModelsTpl { api, server: false }.render(),
+            "src/lib.rs".into(),
+            Scaffold,
+            ClientLibTpl { title }.render(),
         )?;
-        push(
-            t,
-            "src/generated/client.rs",
-            Generated,
-            ClientTpl { api, opts }.render(),
-        )?;
+        if !single {
+            push(
+                t,
+                "src/generated/mod.rs".into(),
+                Generated,
+                ClientModTpl { versions }.render(),
+            )?;
+        }
+        for v in versions {
+            let api = v.api;
+            let dir = dir(v);
+            push(
+                t,
+                format!("{dir}/mod.rs"),
+                Generated,
+                ClientModTpl { versions: &[] }.render(),
+            )?;
+            push(
+                t,
+                format!("{dir}/models.rs"),
+                Generated,
+                ModelsTpl { api, server: false }.render(),
+            )?;
+            push(
+                t,
+                format!("{dir}/client.rs"),
+                Generated,
+                ClientTpl { api, opts }.render(),
+            )?;
+        }
     }
-    finish(
-        raws,
-        &Header {
-            spec: &api.spec_name,
-        },
-    )
+    let spec = if single {
+        first.api.spec_name.clone()
+    } else {
+        versions
+            .iter()
+            .map(|v| v.api.spec_name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    finish(raws, &Header { spec: &spec })
+}
+
+/// What the shared files (Cargo manifests, runtime) need from every version: a
+/// dependency or feature any version uses; endpoints every version leaves free.
+fn merged_facts(versions: &[Version<'_>]) -> Facts {
+    let mut facts = versions
+        .first()
+        .map(|v| v.api.facts.clone())
+        .unwrap_or_default();
+    for v in versions.iter().skip(1) {
+        let f = &v.api.facts;
+        facts.uses_chrono |= f.uses_chrono;
+        facts.uses_uuid |= f.uses_uuid;
+        facts.uses_pattern |= f.uses_pattern;
+        facts.has_query |= f.has_query;
+        facts.has_multipart |= f.has_multipart;
+        facts.has_form_body |= f.has_form_body;
+        facts.has_download |= f.has_download;
+        facts.has_pagination |= f.has_pagination;
+        facts.serve_docs |= f.serve_docs;
+        facts.serve_ops_endpoints &= f.serve_ops_endpoints;
+    }
+    facts
 }
 
 /// Format every Rust file (in parallel, identical texts once) and add the headers.
 fn finish(
-    raws: Vec<(Target, &'static str, Ownership, String)>,
+    raws: Vec<(Target, String, Ownership, String)>,
     header: &Header<'_>,
 ) -> Result<Vec<GeneratedFile>, Error> {
     // The models file is the same text in both crates: format it once.
-    let mut unique: Vec<(&'static str, &str)> = Vec::new();
+    let mut unique: Vec<(&str, &str)> = Vec::new();
     let mut slot_of = Vec::with_capacity(raws.len());
     for (_, path, _, text) in &raws {
         if !path.ends_with(".rs") {

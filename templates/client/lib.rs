@@ -1,4 +1,4 @@
-//! Client for {{ api.title }}. The generated code lives in `generated/` (rewritten on
+//! Client for {{ title }}. The generated code lives in `generated/` (rewritten on
 //! every run); add your own modules here.
 
 mod generated;

@@ -1,6 +1,8 @@
 //! Generated from the spec; do not edit (see the file header).
 
-mod client;
+{% if versions.is_empty() %}mod client;
 pub mod models;
 
 pub use client::*;
+{% else %}{% for v in versions %}pub mod {{ v.module }};
+{% endfor %}{% endif %}

@@ -1,12 +1,4 @@
-//! Your implementation of the API. Every method answers 501 Not Implemented until you
-//! write it; oapi-forge never overwrites this file.
-
-use crate::generated::api::*;
-
-/// The handlers of the API. Add your state (database pools, clients …) as fields.
-#[derive(Debug, Default, Clone)]
-pub struct Handlers {}
-
+{% macro api_impl(api) %}
 impl Api for Handlers {
 {% if api.facts.server_auth %}
     /// Replace with your identity type (user id, claims …).
@@ -30,3 +22,24 @@ impl Api for Handlers {
 {% endif %}
 {% endfor %}
 }
+{% endmacro %}
+//! Your implementation of the API. Every method answers 501 Not Implemented until you
+//! write it; oapi-forge never overwrites this file.
+
+{% if versions.len() == 1 %}use crate::generated::api::*;
+{% endif %}
+
+/// The handlers of the API{% if versions.len() > 1 %} (every version){% endif %}. Add your state (database pools, clients …) as fields.
+#[derive(Debug, Default, Clone)]
+pub struct Handlers {}
+
+{% if versions.len() == 1 %}{% for v in versions %}{% call api_impl(v.api) %}{% endcall %}{% endfor %}
+{% else %}{% for v in versions %}
+/// `{{ v.base_path }}`: [`crate::generated::{{ v.module }}`].
+mod {{ v.module }} {
+    use super::Handlers;
+    use crate::generated::{{ v.module }}::api::*;
+
+{% call api_impl(v.api) %}{% endcall %}
+}
+{% endfor %}{% endif %}

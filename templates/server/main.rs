@@ -16,8 +16,8 @@ async fn main() -> std::io::Result<()> {
         )
         .init();
     let addr = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:8080".to_string());
-    let config = {{ lib_name }}::router::ServerConfig::from_env();
-    let app = {{ lib_name }}::router::app(Arc::new(Handlers::default()), &config);
+    let config = {{ lib_name }}::{{ app_mod }}::ServerConfig::from_env();
+    let app = {{ lib_name }}::{{ app_mod }}::app(Arc::new(Handlers::default()), &config);
     let listener = tokio::net::TcpListener::bind(&addr).await?;
     println!("listening on http://{}", listener.local_addr()?);
     let readiness = config.readiness.clone();

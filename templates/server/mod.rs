@@ -3,4 +3,6 @@
 pub mod api;
 pub mod models;
 pub mod router;
+{% if runtime %}pub mod runtime;
+{% endif %}
 pub mod validation;

@@ -1,0 +1,490 @@
+//! The service around the operations: settings, middleware, `/healthz`, `/readyz`,
+//! `/metrics` and error shaping. Independent of any one spec, so several API versions
+//! share it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// Production settings of the service (`app`, [`serve`]).
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// Path prefix the operations are mounted under (`/v1`); empty for the root.
+    /// `/openapi.json` and `/docs` stay at the root.
+    pub base_path: String,
+    /// Largest accepted request body in bytes; larger ones get 413 (decided from
+    /// `Content-Length` before reading, streamed bodies are cut at the limit).
+    pub body_limit: usize,
+    /// Time a request may take before it is answered with 408.
+    pub timeout: std::time::Duration,
+    /// Origins allowed by CORS; empty (the default) sends no CORS headers at all.
+    pub cors_origins: Vec<axum::http::HeaderValue>,
+    /// Shape of error bodies.
+    pub error_style: ErrorStyle,
+    /// Requests per minute allowed per client (credential, else peer address);
+    /// `None` (the default) disables rate limiting. Excess requests get 429 with
+    /// `Retry-After`.
+    pub rate_limit_per_minute: Option<u32>,
+    /// Compress responses (gzip) when the client accepts it.
+    pub compression: bool,
+    /// Serve Prometheus metrics at `/metrics`.
+    pub metrics: bool,
+    /// `Sunset` date (an HTTP date) announced with the `Deprecation` header of
+    /// deprecated operations.
+    pub sunset: Option<axum::http::HeaderValue>,
+    /// What `/readyz` reports; set it to not ready when shutting down.
+    pub readiness: Readiness,
+    /// A page size over the spec's `maximum` on a paginated operation: refused with
+    /// 422 (the default) or clamped to the maximum.
+    pub page_size: PageSizePolicy,
+}
+
+/// What happens to a page size over the spec's maximum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PageSizePolicy {
+    /// 422, like every other constraint.
+    #[default]
+    Reject,
+    /// Lowered to the maximum.
+    Clamp,
+}
+
+/// Whether the service takes traffic (`/readyz`: 200 or 503). Clones share the flag.
+#[derive(Debug, Clone)]
+pub struct Readiness(Arc<std::sync::atomic::AtomicBool>);
+
+impl Default for Readiness {
+    fn default() -> Self {
+        Readiness(Arc::new(std::sync::atomic::AtomicBool::new(true)))
+    }
+}
+
+impl Readiness {
+    /// Report ready (`true`) or not.
+    pub fn set(&self, ready: bool) {
+        self.0.store(ready, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// The current state.
+    pub fn get(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+/// How error responses are shaped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ErrorStyle {
+    /// FastAPI's `{"detail": …}` (a list of `{type, loc, msg, input}` for 422).
+    #[default]
+    FastApi,
+    /// RFC 9457 `application/problem+json`: `{type, title, status, detail}`, with the
+    /// violations of a 422 under `errors`.
+    Problem,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            base_path: {{ base_path_lit }}.to_string(),
+            body_limit: 2 * 1024 * 1024,
+            timeout: std::time::Duration::from_secs(30),
+            cors_origins: Vec::new(),
+            error_style: ErrorStyle::{% if opts.problem_errors %}Problem{% else %}FastApi{% endif %},
+            rate_limit_per_minute: None,
+            compression: true,
+            metrics: true,
+            sunset: None,
+            readiness: Readiness::default(),
+            page_size: PageSizePolicy::Reject,
+        }
+    }
+}
+
+impl ServerConfig {
+    /// Defaults overridden by `BASE_PATH`, `BODY_LIMIT_BYTES`, `REQUEST_TIMEOUT_SECS`,
+    /// `CORS_ALLOW_ORIGINS` (comma-separated origins), `ERROR_STYLE` (`problem` for
+    /// RFC 9457), `RATE_LIMIT_PER_MINUTE`, `COMPRESSION` (`off`), `METRICS` (`off`) and
+    /// `SUNSET` (an HTTP date) and `PAGE_SIZE_OVER_MAX` (`clamp`). Unparsable values
+    /// are ignored.
+    pub fn from_env() -> Self {
+        let mut config = ServerConfig::default();
+        if let Ok(path) = std::env::var("BASE_PATH") {
+            config.base_path = path;
+        }
+        if let Some(n) = std::env::var("BODY_LIMIT_BYTES").ok().and_then(|v| v.parse().ok()) {
+            config.body_limit = n;
+        }
+        if let Some(n) = std::env::var("REQUEST_TIMEOUT_SECS").ok().and_then(|v| v.parse().ok()) {
+            config.timeout = std::time::Duration::from_secs(n);
+        }
+        if std::env::var("ERROR_STYLE").is_ok_and(|v| v.eq_ignore_ascii_case("problem")) {
+            config.error_style = ErrorStyle::Problem;
+        }
+        if let Some(n) = std::env::var("RATE_LIMIT_PER_MINUTE").ok().and_then(|v| v.parse().ok()) {
+            config.rate_limit_per_minute = Some(n).filter(|n| *n > 0);
+        }
+        if std::env::var("PAGE_SIZE_OVER_MAX").is_ok_and(|v| v.eq_ignore_ascii_case("clamp")) {
+            config.page_size = PageSizePolicy::Clamp;
+        }
+        if std::env::var("COMPRESSION").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+            config.compression = false;
+        }
+        if std::env::var("METRICS").is_ok_and(|v| v.eq_ignore_ascii_case("off")) {
+            config.metrics = false;
+        }
+        if let Some(date) = std::env::var("SUNSET").ok().and_then(|v| axum::http::HeaderValue::from_str(&v).ok()) {
+            config.sunset = Some(date);
+        }
+        if let Ok(origins) = std::env::var("CORS_ALLOW_ORIGINS") {
+            config.cors_origins = origins
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .filter_map(|o| axum::http::HeaderValue::from_str(o).ok())
+                .collect();
+        }
+        config
+    }
+}
+
+/// `routes` with `/healthz`, `/readyz`, `/metrics` and the production middleware
+/// (tracing with request ids, panics → 500, timeout → 408, body limit → 413, gzip,
+/// rate limit → 429, CORS, JSON error bodies, `Sunset`).
+pub fn serve(routes: Router, config: &ServerConfig) -> Router {
+    let cors = if config.cors_origins.is_empty() {
+        tower_http::cors::CorsLayer::new()
+    } else {
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(config.cors_origins.clone())
+            .allow_methods(tower_http::cors::Any)
+            .allow_headers(tower_http::cors::Any)
+    };
+    let app = routes;
+    let metrics = Arc::new(Metrics::default());
+{% if serve_ops_endpoints %}
+    let readiness = config.readiness.clone();
+    let mut app = app
+        .route("/healthz", axum::routing::get(|| async { axum::Json(serde_json::json!({ "status": "ok" })) }))
+        .route(
+            "/readyz",
+            axum::routing::get(move || {
+                let ready = readiness.get();
+                async move {
+                    let status = if ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+                    (status, axum::Json(serde_json::json!({ "ready": ready })))
+                }
+            }),
+        );
+    if config.metrics {
+        let metrics = metrics.clone();
+        app = app.route("/metrics", axum::routing::get(move || std::future::ready(metrics.render())));
+    }
+{% endif %}
+    let app = app
+        // One composed stack per group (outermost first) rather than a `Router::layer`
+        // call per middleware: every `Router::layer` boxes the service and the body
+        // again, which costs more than the middleware itself.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+                .layer(axum::middleware::map_response_with_state(
+                    Shaping { style: config.error_style, sunset: config.sunset.clone() },
+                    shape_response,
+                ))
+                .layer(axum::middleware::from_fn_with_state(metrics, track_metrics))
+                .layer(cors)
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
+                .layer(axum::Extension(config.page_size))
+                .layer(axum::extract::DefaultBodyLimit::disable()),
+        );
+    let app = match config.rate_limit_per_minute {
+        Some(limit) => app.layer(axum::middleware::from_fn_with_state(Arc::new(RateLimiter::new(limit)), rate_limit)),
+        None => app,
+    };
+    let app = if config.compression {
+        app.layer(tower_http::compression::CompressionLayer::new())
+    } else {
+        app
+    };
+    app.layer(
+        tower::ServiceBuilder::new()
+            .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(RequestIds::default()))
+            .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
+                let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+                tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
+            }))
+            .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id()),
+    )
+}
+
+/// Request ids for requests that come without one: a random per-process prefix and
+/// a counter (unique, cheap, and ordered within a process), in UUID form.
+#[derive(Clone)]
+struct RequestIds(Arc<(u64, std::sync::atomic::AtomicU64)>);
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+        hasher.write_u32(std::process::id());
+        RequestIds(Arc::new((hasher.finish(), std::sync::atomic::AtomicU64::new(1))))
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for RequestIds {
+    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<tower_http::request_id::RequestId> {
+        let n = self.0.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Shaped as a version 4 UUID, so that a spec declaring `X-Request-Id` with
+        // `format: uuid` accepts it: 62 random bits per process, 48 bits of counter.
+        let p = self.0.0;
+        let id = format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            p >> 32,
+            (p >> 16) & 0xffff,
+            p & 0x0fff,
+            0x8000 | ((p >> 12) & 0x3fff),
+            n & 0xffff_ffff_ffff
+        );
+        axum::http::HeaderValue::from_str(&id)
+            .ok()
+            .map(tower_http::request_id::RequestId::new)
+    }
+}
+
+/// How every response leaves: error bodies in JSON (and as problem details when
+/// configured), `Sunset` next to `Deprecation`.
+#[derive(Clone)]
+struct Shaping {
+    style: ErrorStyle,
+    sunset: Option<axum::http::HeaderValue>,
+}
+
+async fn shape_response(axum::extract::State(shaping): axum::extract::State<Shaping>, response: Response) -> Response {
+    let mut response = json_errors(response);
+    if let Some(date) = shaping.sunset
+        && response.headers().contains_key("deprecation")
+    {
+        response.headers_mut().insert("sunset", date);
+    }
+    if shaping.style == ErrorStyle::Problem {
+        response = problem_details(response).await;
+    }
+    response
+}
+
+/// Request counts and latency histograms, by route template, method and status.
+#[derive(Default)]
+struct Metrics {
+    routes: std::sync::Mutex<std::collections::HashMap<String, RouteStats>>,
+}
+
+#[derive(Default)]
+struct RouteStats {
+    requests: std::collections::HashMap<(axum::http::Method, u16), u64>,
+    latency: std::collections::HashMap<axum::http::Method, Histogram>,
+}
+
+/// Upper bounds (seconds) of the latency buckets.
+const BUCKETS: [f64; 11] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+
+#[derive(Default, Clone)]
+struct Histogram {
+    counts: [u64; BUCKETS.len()],
+    sum: f64,
+    count: u64,
+}
+
+impl Metrics {
+    fn record(&self, method: &axum::http::Method, route: &str, status: u16, seconds: f64) {
+        let Ok(mut routes) = self.routes.lock() else {
+            return;
+        };
+        // No allocation once a route has been seen.
+        let stats = match routes.get_mut(route) {
+            Some(stats) => stats,
+            None => routes.entry(route.to_string()).or_default(),
+        };
+        *stats.requests.entry((method.clone(), status)).or_default() += 1;
+        let h = stats.latency.entry(method.clone()).or_default();
+        for (i, bound) in BUCKETS.iter().enumerate() {
+            if seconds <= *bound {
+                h.counts[i] += 1;
+            }
+        }
+        h.sum += seconds;
+        h.count += 1;
+    }
+
+{% if serve_ops_endpoints %}
+{% raw %}    /// The Prometheus text exposition format, sorted by route, method and status.
+    fn render(&self) -> String {
+        use std::fmt::Write;
+        let mut requests = Vec::new();
+        let mut latency = Vec::new();
+        if let Ok(routes) = self.routes.lock() {
+            for (route, stats) in routes.iter() {
+                for ((method, status), n) in &stats.requests {
+                    requests.push((route.clone(), method.to_string(), *status, *n));
+                }
+                for (method, h) in &stats.latency {
+                    latency.push((route.clone(), method.to_string(), h.clone()));
+                }
+            }
+        }
+        requests.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
+        latency.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        let mut out = String::from("# HELP http_requests_total Requests by method, route and status.\n# TYPE http_requests_total counter\n");
+        for (route, method, status, n) in requests {
+            let _ = writeln!(out, "http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
+        }
+        out.push_str("# HELP http_request_duration_seconds Latency by method and route.\n# TYPE http_request_duration_seconds histogram\n");
+        for (route, method, h) in latency {
+            let labels = format!("method=\"{method}\",route=\"{route}\"");
+            for (bound, n) in BUCKETS.iter().zip(h.counts) {
+                let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"{bound}\"}} {n}");
+            }
+            let _ = writeln!(out, "http_request_duration_seconds_bucket{{{labels},le=\"+Inf\"}} {}", h.count);
+            let _ = writeln!(out, "http_request_duration_seconds_sum{{{labels}}} {}", h.sum);
+            let _ = writeln!(out, "http_request_duration_seconds_count{{{labels}}} {}", h.count);
+        }
+        out
+    }
+{% endraw %}
+{% endif %}
+}
+
+async fn track_metrics(axum::extract::State(metrics): axum::extract::State<Arc<Metrics>>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let method = request.method().clone();
+    // The route template, not the raw path: bounded label values.
+    let route = request.extensions().get::<axum::extract::MatchedPath>().cloned();
+    let started = std::time::Instant::now();
+    let response = next.run(request).await;
+    let route = route.as_ref().map_or("unmatched", |r| r.as_str());
+    metrics.record(&method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
+    response
+}
+
+/// A token bucket per client: `limit` requests per minute, bursts up to `limit`.
+struct RateLimiter {
+    limit: f64,
+    buckets: std::sync::Mutex<std::collections::HashMap<u64, (f64, std::time::Instant)>>,
+}
+
+impl RateLimiter {
+    fn new(limit: u32) -> Self {
+        RateLimiter { limit: f64::from(limit), buckets: std::sync::Mutex::new(std::collections::HashMap::new()) }
+    }
+
+    /// Take a token for `client`; `Err(seconds)` to wait when there is none.
+    fn take(&self, client: u64) -> Result<(), u64> {
+        let Ok(mut buckets) = self.buckets.lock() else {
+            return Ok(());
+        };
+        let now = std::time::Instant::now();
+        if buckets.len() > 100_000 {
+            // Forget idle clients (a full bucket is the same as no entry).
+            let limit = self.limit;
+            buckets.retain(|_, (tokens, at)| *tokens + now.duration_since(*at).as_secs_f64() * limit / 60.0 < limit);
+        }
+        let (tokens, at) = buckets.entry(client).or_insert((self.limit, now));
+        *tokens = (*tokens + now.duration_since(*at).as_secs_f64() * self.limit / 60.0).min(self.limit);
+        *at = now;
+        if *tokens >= 1.0 {
+            *tokens -= 1.0;
+            Ok(())
+        } else {
+            Err(((1.0 - *tokens) * 60.0 / self.limit).ceil().max(1.0) as u64)
+        }
+    }
+}
+
+/// The client a request counts against: its credential when it has one, else its
+/// peer address (needs `into_make_service_with_connect_info`), else one shared key.
+fn client_key(request: &axum::extract::Request) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    let headers = request.headers();
+    if let Some(credential) = headers.get(axum::http::header::AUTHORIZATION).or_else(|| headers.get("x-api-key")) {
+        credential.as_bytes().hash(&mut hasher);
+    } else if let Some(axum::extract::ConnectInfo(peer)) = request.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>() {
+        peer.ip().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+async fn rate_limit(axum::extract::State(limiter): axum::extract::State<Arc<RateLimiter>>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    match limiter.take(client_key(&request)) {
+        Ok(()) => next.run(request).await,
+        Err(wait) => {
+            let body = serde_json::json!({
+                "detail": [{ "type": "rate_limited", "loc": ["request"], "msg": "too many requests; retry later" }]
+            });
+            let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+            response
+        }
+    }
+}
+
+/// Errors produced by middleware (413, 408, 405) come without a body; give them the
+/// same JSON shape as every other error.
+fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let has_body = response.headers().contains_key(axum::http::header::CONTENT_TYPE);
+    if has_body || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, _) = response.into_parts();
+    let detail = status.canonical_reason().unwrap_or("error");
+    let body = serde_json::json!({ "detail": detail }).to_string();
+    parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// Reshape an error body as RFC 9457 problem details.
+async fn problem_details(response: Response) -> Response {
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
+        return Response::from_parts(parts, axum::body::Body::empty());
+    };
+    let detail = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| v.get("detail").cloned())
+        .unwrap_or(serde_json::Value::Null);
+    let title = status.canonical_reason().unwrap_or("Error");
+    let mut problem = serde_json::json!({ "type": "about:blank", "title": title, "status": status.as_u16() });
+    match detail {
+        serde_json::Value::String(text) => problem["detail"] = serde_json::Value::String(text),
+        serde_json::Value::Array(errors) => {
+            let summary = match errors.as_slice() {
+                [one] => one.get("msg").and_then(serde_json::Value::as_str).unwrap_or(title).to_string(),
+                many => format!("{} invalid values", many.len()),
+            };
+            problem["detail"] = serde_json::Value::String(summary);
+            problem["errors"] = serde_json::Value::Array(errors);
+        }
+        _ => {}
+    }
+    parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(problem.to_string()))
+}
+
+/// A handler panicked: log it, answer 500 without leaking anything.
+fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "non-string panic payload".to_string());
+    tracing::error!(panic = %message, "handler panicked");
+    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(serde_json::json!({ "detail": "Internal Server Error" }))).into_response()
+}
