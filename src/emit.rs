@@ -39,7 +39,6 @@ pub struct FileReport {
 pub fn plan(files: &[(PathBuf, &GeneratedFile)]) -> Result<Vec<FileReport>, Error> {
     let mut out = Vec::with_capacity(files.len());
     for (path, file) in files {
-        refuse_symlink(path)?;
         let action = match std::fs::read(path) {
             Ok(existing) => {
                 if file.ownership == Ownership::Scaffold {
@@ -84,49 +83,94 @@ pub fn add_diffs(files: &[(PathBuf, &GeneratedFile)], plan: &mut [FileReport]) {
     }
 }
 
-/// Write what [`plan`] decided.
+/// Write what [`plan`] decided, all or nothing: every new content is first written
+/// to a temporary file beside its target; only when all of them are on disk are
+/// they renamed into place. A failure while staging (disk full, permissions …)
+/// removes the temporary files and leaves the previous output exactly as it was.
 pub fn apply(files: &[(PathBuf, &GeneratedFile)], plan: &[FileReport]) -> Result<(), Error> {
+    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
+    let unstage = |staged: &[(PathBuf, &Path)]| {
+        for (tmp, _) in staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+    };
     for ((path, file), report) in files.iter().zip(plan) {
         if matches!(report.action, Action::Created | Action::Updated) {
-            write_atomic(path, file.contents.as_bytes())?;
+            match stage(path, file.contents.as_bytes()) {
+                Ok(tmp) => staged.push((tmp, path)),
+                Err(e) => {
+                    unstage(&staged);
+                    return Err(e);
+                }
+            }
+        }
+    }
+    for (i, (tmp, path)) in staged.iter().enumerate() {
+        if let Err(e) = std::fs::rename(tmp, path) {
+            unstage(&staged[i..]);
+            return Err(Error::io(path, e));
         }
     }
     Ok(())
 }
 
-fn refuse_symlink(path: &Path) -> Result<(), Error> {
-    let mut cur = Some(path);
-    while let Some(p) = cur {
-        if let Ok(meta) = std::fs::symlink_metadata(p)
-            && meta.file_type().is_symlink()
-            && p == path
-        {
+/// Refuse to write through a symbolic link anywhere below the output directory
+/// `dir` (the directory itself is the user's choice): a link planted in the output
+/// (`src -> /etc`) must not redirect generated files outside it.
+pub fn check_inside(dir: &Path, relative: &Path) -> Result<(), Error> {
+    let mut path = dir.to_path_buf();
+    for part in relative.components() {
+        match part {
+            std::path::Component::Normal(p) => path.push(p),
+            _ => {
+                return Err(Error::Internal(format!(
+                    "output path `{}` is not a plain relative path",
+                    relative.display()
+                )));
+            }
+        }
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
             return Err(Error::Io {
-                path: path.to_path_buf(),
-                message: "is a symbolic link; refusing to write through it".into(),
+                path: path.clone(),
+                message:
+                    "is a symbolic link inside the output directory; refusing to write through it"
+                        .into(),
             });
         }
-        cur = None;
     }
     Ok(())
 }
 
-/// Write `bytes` to `path` through a temporary file in the same directory and a
-/// rename, so readers never see a half-written file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+/// The temporary file beside `path` that [`stage`] writes.
+fn temp_path(path: &Path) -> PathBuf {
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.oapi-forge-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    if let Err(e) = result {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(Error::io(path, e));
+    dir.join(format!(".{name}.oapi-forge-{}.tmp", std::process::id()))
+}
+
+/// Write `bytes` to a new temporary file beside `path` (never through an existing
+/// file or link of that name) and return its path.
+fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf, Error> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let tmp = temp_path(path);
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&tmp)
+        .and_then(|mut f| f.write_all(bytes));
+    match written {
+        Ok(()) => Ok(tmp),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::io(&tmp, e)),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(Error::io(path, e))
+        }
     }
-    Ok(())
 }
 
 /// A scaffold `Cargo.toml` is the user's and is never rewritten; when the generated

@@ -363,17 +363,18 @@ impl Config {
                 "no output directory: give a server directory, a client directory, or both".into(),
             ));
         }
-        Ok(out
-            .files
-            .iter()
-            .filter_map(|f| {
-                let dir = match f.target {
-                    Target::Server => self.server_dir.as_ref(),
-                    Target::Client => self.client_dir.as_ref(),
-                }?;
-                Some((dir.join(&f.path), f))
-            })
-            .collect())
+        let mut placed = Vec::with_capacity(out.files.len());
+        for f in &out.files {
+            let dir = match f.target {
+                Target::Server => self.server_dir.as_ref(),
+                Target::Client => self.client_dir.as_ref(),
+            };
+            if let Some(dir) = dir {
+                emit::check_inside(dir, &f.path)?;
+                placed.push((dir.join(&f.path), f));
+            }
+        }
+        Ok(placed)
     }
 
     /// Render and write: generated files when changed, scaffold files when absent.

@@ -534,7 +534,10 @@ fn lower_op(
         .any(|p| !p.deep_object && (!p.required || p.is_list));
     let client_reads_body = !has_default || responses.iter().any(|r| r.body_ty.is_some());
     Operation {
-        handler_name: format!("handle_{}", fn_name.trim_start_matches("r#")),
+        handler_name: format!(
+            "handle_{}",
+            fn_name.trim_start_matches("r#").trim_start_matches('_')
+        ),
         id_lit: naming::lit(&operation_id),
         fn_name,
         operation_id,

@@ -155,7 +155,8 @@ struct ServerHandlersTpl<'a> {
 #[derive(Template)]
 #[template(path = "server/Cargo.toml")]
 struct ServerCargoTpl<'a> {
-    title: &'a str,
+    /// `description`, as a TOML string.
+    description: String,
     facts: &'a Facts,
     crate_name: &'a str,
     version: &'a str,
@@ -184,7 +185,8 @@ struct ClientLibTpl<'a> {
 #[derive(Template)]
 #[template(path = "client/Cargo.toml")]
 struct ClientCargoTpl<'a> {
-    title: &'a str,
+    /// `description`, as a TOML string.
+    description: String,
     facts: &'a Facts,
     crate_name: &'a str,
     version: &'a str,
@@ -266,7 +268,7 @@ pub fn render_versions(
             "Cargo.toml".into(),
             Scaffold,
             ServerCargoTpl {
-                title,
+                description: toml_string(&format!("Server for {title}")),
                 facts: &facts,
                 crate_name: &opts.server_crate,
                 version: &opts.server_version,
@@ -376,7 +378,7 @@ pub fn render_versions(
             "Cargo.toml".into(),
             Scaffold,
             ClientCargoTpl {
-                title,
+                description: toml_string(&format!("Client for {title}")),
                 facts: &facts,
                 crate_name: &opts.client_crate,
                 version: &opts.client_version,
@@ -566,6 +568,11 @@ fn format_rust(path: &str, text: &str) -> Result<String, Error> {
         ))
     })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// `text` as a TOML basic string, quoted and escaped (titles come from the spec).
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.replace(['\n', '\r'], " ")).to_string()
 }
 
 /// Collapse the blank lines left by template control flow in TOML output.
