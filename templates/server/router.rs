@@ -140,6 +140,15 @@ fn unprocessable(violations: Vec<Violation>) -> Response {
 }
 {% endif %}
 
+{% if api.facts.has_json_body || api.facts.has_bytes_body || api.facts.has_text_body || api.facts.has_form_body || api.facts.has_body_choice %}
+/// A body that could not be read: over the size limit (413), cut off, or not text
+/// where text is expected (400).
+fn unreadable_body(status: StatusCode, msg: String) -> Response {
+    let kind = if status == StatusCode::PAYLOAD_TOO_LARGE { "too_large" } else { "body_unreadable" };
+    reject(status, kind, &["body"], msg)
+}
+{% endif %}
+
 async fn not_found() -> Response {
     reject(StatusCode::NOT_FOUND, "not_found", &["path"], "no operation matches this path")
 }
@@ -652,10 +661,10 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endif %}
 {% if let Some(b) = op.body %}
 {% match b.kind %}
-{% when BodyKind::Json %}    payload: axum::body::Bytes,
+{% when BodyKind::Json %}    payload: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 {% when BodyKind::Form %}    payload: Result<axum::Form<{{ b.inner_ty }}>, axum::extract::rejection::FormRejection>,
 {% when BodyKind::Text %}    payload: Result<String, axum::extract::rejection::StringRejection>,
-{% when BodyKind::Bytes %}    payload: axum::body::Bytes,
+{% when BodyKind::Bytes %}    payload: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
 {% when BodyKind::Multipart %}    payload: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 {% when BodyKind::Choice %}    payload: axum::extract::Request,
 {% endmatch %}
@@ -687,6 +696,10 @@ async fn {{ op.handler_name }}<A: Api>(
 {% if let Some(b) = op.body %}
 {% match b.kind %}
 {% when BodyKind::Json %}
+    let payload = match payload {
+        Ok(bytes) => bytes,
+        Err(e) => return unreadable_body(e.status(), e.body_text()),
+    };
     let payload = match json_body::<{{ b.inner_ty }}>(&headers, &payload) {
 {% if b.required %}
         Ok(Some(v)) => v,
@@ -699,15 +712,19 @@ async fn {{ op.handler_name }}<A: Api>(
 {% when BodyKind::Form %}
     let payload = match payload {
         Ok(axum::Form(v)) => {% if b.required %}v{% else %}Some(v){% endif %},
+        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return unreadable_body(e.status(), e.body_text()),
         Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["body"], e.body_text()),
     };
 {% when BodyKind::Text %}
     let payload = match payload {
         Ok(v) => {% if b.required %}v{% else %}Some(v).filter(|s| !s.is_empty()){% endif %},
-        Err(e) => return reject(StatusCode::BAD_REQUEST, "value_error", &["body"], e.body_text()),
+        Err(e) => return unreadable_body(e.status(), e.body_text()),
     };
 {% when BodyKind::Bytes %}
-    let payload = {% if b.required %}payload.to_vec(){% else %}Some(payload.to_vec()).filter(|b| !b.is_empty()){% endif %};
+    let payload = match payload {
+        Ok(bytes) => {% if b.required %}bytes.to_vec(){% else %}Some(bytes.to_vec()).filter(|b| !b.is_empty()){% endif %},
+        Err(e) => return unreadable_body(e.status(), e.body_text()),
+    };
 {% when BodyKind::Multipart %}
 {% if let Some(mp) = b.multipart %}
     let payload = match payload {
@@ -732,7 +749,7 @@ async fn {{ op.handler_name }}<A: Api>(
         media if media == "application/json" || media.ends_with("+json") => {
             let bytes = match axum::body::Bytes::from_request(payload, &()).await {
                 Ok(bytes) => bytes,
-                Err(e) => return e.into_response(),
+                Err(e) => return unreadable_body(e.status(), e.body_text()),
             };
             match json_body::<{{ c.ty }}>(&headers, &bytes) {
                 Ok(v) => v.map({{ b.inner_ty }}::Json),
@@ -742,6 +759,7 @@ async fn {{ op.handler_name }}<A: Api>(
 {% when BodyKind::Form %}
         "application/x-www-form-urlencoded" => match axum::Form::<{{ c.ty }}>::from_request(payload, &()).await {
             Ok(axum::Form(v)) => Some({{ b.inner_ty }}::Form(v)),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return unreadable_body(e.status(), e.body_text()),
             Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["body"], e.body_text()),
         },
 {% when BodyKind::Multipart %}
@@ -757,12 +775,12 @@ async fn {{ op.handler_name }}<A: Api>(
 {% when BodyKind::Text %}
         media if media.starts_with("text/") => match String::from_request(payload, &()).await {
             Ok(v) => Some({{ b.inner_ty }}::Text(v)),
-            Err(e) => return reject(StatusCode::BAD_REQUEST, "value_error", &["body"], e.body_text()),
+            Err(e) => return unreadable_body(e.status(), e.body_text()),
         },
 {% when _ %}
         _ => match axum::body::Bytes::from_request(payload, &()).await {
             Ok(v) => Some({{ b.inner_ty }}::Bytes(v.to_vec())).filter(|_| !v.is_empty()),
-            Err(e) => return e.into_response(),
+            Err(e) => return unreadable_body(e.status(), e.body_text()),
         },
 {% endmatch %}
 {% endfor %}

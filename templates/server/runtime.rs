@@ -429,11 +429,15 @@ async fn rate_limit(axum::extract::State(limiter): axum::extract::State<Arc<Rate
     }
 }
 
-/// Errors produced by middleware (413, 408, 405) come without a body; give them the
-/// same JSON shape as every other error.
+/// Errors produced by middleware (413, 408, 405) come without a body or in plain
+/// text; give them the same JSON shape as every other error.
 fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let has_body = response.headers().contains_key(axum::http::header::CONTENT_TYPE);
+    let content_type = response.headers().get(axum::http::header::CONTENT_TYPE);
+    // The body limit answers a too-long `Content-Length` itself, in plain text.
+    let from_limit = status == StatusCode::PAYLOAD_TOO_LARGE
+        && content_type.is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    let has_body = content_type.is_some() && !from_limit;
     if has_body || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
