@@ -26,7 +26,7 @@ fn every_corpus_spec_generates() {
         let result = std::panic::catch_unwind(|| oapi_forge::Config::new(&spec).render());
         match result {
             Ok(Ok(out)) => {
-                if out.files.len() != 15 {
+                if out.files.len() != 16 {
                     failures.push(format!("{rel}: {} files rendered", out.files.len()));
                 }
             }

@@ -457,6 +457,12 @@ fn merged_facts(versions: &[Version<'_>]) -> Facts {
     facts
 }
 
+/// Source size a formatting job aims at: big files are cut at item boundaries into
+/// pieces of about this size, formatted in parallel and joined. A whole-file syntax
+/// tree of a 4 MB client takes hundreds of MB; pieces keep memory flat and let every
+/// core work on the biggest file.
+const CHUNK_BYTES: usize = 64 * 1024;
+
 /// Format every Rust file (in parallel, identical texts once) and add the headers.
 fn finish(
     raws: Vec<(Target, String, Ownership, String)>,
@@ -478,43 +484,62 @@ fn finish(
             }
         }
     }
+    // (file, first line, text) of every piece, biggest files first.
+    let mut jobs: Vec<(usize, usize, &str)> = Vec::new();
+    for (i, (_, text)) in unique.iter().enumerate() {
+        for (line, piece) in split_items(text, CHUNK_BYTES) {
+            jobs.push((i, line, piece));
+        }
+    }
     let results: Vec<std::sync::OnceLock<Result<String, Error>>> =
-        unique.iter().map(|_| std::sync::OnceLock::new()).collect();
+        jobs.iter().map(|_| std::sync::OnceLock::new()).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(unique.len())
+        .min(jobs.len())
         .max(1);
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
                 loop {
-                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((path, text)) = unique.get(i) else {
+                    let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some((file, line, text)) = jobs.get(j) else {
                         break;
                     };
-                    let _ = results[i].set(format_rust(path, text));
+                    let _ = results[j].set(format_rust(unique[*file].0, *line, text));
                 }
             });
         }
     });
+    let mut formatted: Vec<String> = unique
+        .iter()
+        .map(|(_, t)| String::with_capacity(t.len()))
+        .collect();
+    for ((file, _, _), result) in jobs.iter().zip(&results) {
+        match result.get() {
+            Some(Ok(piece)) => formatted[*file].push_str(piece),
+            Some(Err(e)) => {
+                let msg = e.to_string();
+                return Err(Error::Internal(
+                    msg.trim_start_matches("internal error: ").to_string(),
+                ));
+            }
+            None => {
+                return Err(Error::Internal(format!(
+                    "formatting {} did not run",
+                    unique[*file].0
+                )));
+            }
+        }
+    }
     let mut files = Vec::with_capacity(raws.len());
     for ((target, path, ownership, text), slot) in raws.iter().zip(slot_of) {
         let contents = match slot {
             // JSON has no comments: the spec is published exactly as rendered.
             None if path.ends_with(".json") => text.clone(),
             None => format!("{}{}", header.toml(*ownership), tidy_toml(text)),
-            Some(i) => match results[i].get() {
-                Some(Ok(body)) => format!("{}{body}", header.rust(*ownership)),
-                Some(Err(e)) => {
-                    let msg = e.to_string();
-                    return Err(Error::Internal(
-                        msg.trim_start_matches("internal error: ").to_string(),
-                    ));
-                }
-                None => return Err(Error::Internal(format!("formatting {path} did not run"))),
-            },
+            Some(i) => format!("{}{}", header.rust(*ownership), formatted[i]),
         };
         files.push(GeneratedFile {
             target: *target,
@@ -524,6 +549,130 @@ fn finish(
         });
     }
     Ok(files)
+}
+
+/// Cut Rust source into pieces of whole top-level items, each about `target` bytes
+/// (the first keeps the inner attributes and docs), with the line each starts on. A
+/// small lexer skips comments, strings, raw strings and char literals; an item ends
+/// at a `;` or `}` outside any bracket (a `}` followed by `;` ends at the `;`).
+fn split_items(text: &str, target: usize) -> Vec<(usize, &str)> {
+    if text.len() <= target {
+        return vec![(1, text)];
+    }
+    let b = text.as_bytes();
+    let ident = |c: u8| c.is_ascii_alphanumeric() || c == b'_';
+    let mut pieces = Vec::new();
+    let (mut start, mut start_line, mut line) = (0usize, 1usize, 1usize);
+    let mut depth = 0i64;
+    let mut i = 0usize;
+    while i < b.len() {
+        let c = b[i];
+        let mut end_here = false;
+        match c {
+            b'\n' => line += 1,
+            b'/' if b.get(i + 1) == Some(&b'/') => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if b.get(i + 1) == Some(&b'*') => {
+                let mut nest = 1;
+                i += 2;
+                while i < b.len() && nest > 0 {
+                    if b[i] == b'/' && b.get(i + 1) == Some(&b'*') {
+                        nest += 1;
+                        i += 2;
+                    } else if b[i] == b'*' && b.get(i + 1) == Some(&b'/') {
+                        nest -= 1;
+                        i += 2;
+                    } else {
+                        line += usize::from(b[i] == b'\n');
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    if b[i] == b'\\' {
+                        i += 1;
+                    }
+                    if b.get(i) == Some(&b'\n') {
+                        line += 1;
+                    }
+                    i += 1;
+                }
+            }
+            b'r' | b'b' if i == 0 || !ident(b[i - 1]) => {
+                // r"…", r#"…"#, br"…", br#"…"# (b"…" and b'…' fall through to the
+                // string and char cases on the next byte).
+                let mut j = i + 1;
+                if c == b'b' && b.get(j) == Some(&b'r') {
+                    j += 1;
+                } else if c == b'b' {
+                    i += 1;
+                    continue;
+                }
+                let hashes = b[j..].iter().take_while(|h| **h == b'#').count();
+                if b.get(j + hashes) == Some(&b'"') {
+                    let close: Vec<u8> = std::iter::once(b'"')
+                        .chain(std::iter::repeat_n(b'#', hashes))
+                        .collect();
+                    let body = j + hashes + 1;
+                    let end = b[body..]
+                        .windows(close.len())
+                        .position(|w| w == close.as_slice())
+                        .map_or(b.len(), |p| body + p + close.len());
+                    line += b[i..end].iter().filter(|x| **x == b'\n').count();
+                    i = end;
+                    continue;
+                }
+            }
+            b'\'' => {
+                // A char literal ('x', '\n', '\u{…}', 'é') or a lifetime ('a).
+                if b.get(i + 1) == Some(&b'\\') {
+                    i += 2;
+                    while i < b.len() && b[i] != b'\'' {
+                        i += 1;
+                    }
+                } else if let Some(ch) = text.get(i + 1..).and_then(|t| t.chars().next())
+                    && b.get(i + 1 + ch.len_utf8()) == Some(&b'\'')
+                {
+                    i += 1 + ch.len_utf8();
+                }
+            }
+            b'{' | b'(' | b'[' => depth += 1,
+            b')' | b']' => depth -= 1,
+            b'}' => {
+                depth -= 1;
+                if depth == 0 {
+                    let next = b[i + 1..].iter().find(|x| !x.is_ascii_whitespace());
+                    end_here = next != Some(&b';');
+                }
+            }
+            b';' if depth == 0 => end_here = true,
+            _ => {}
+        }
+        i += 1;
+        if end_here && i - start >= target {
+            pieces.push((start_line, &text[start..i]));
+            start = i;
+            start_line = line;
+        }
+    }
+    let rest = &text[start..];
+    match pieces.last_mut() {
+        // Trailing blank lines stay with the last item.
+        Some((_, last)) if rest.trim().is_empty() => {
+            let from = start - last.len();
+            *last = &text[from..];
+        }
+        _ if !rest.is_empty() => pieces.push((start_line, rest)),
+        _ => {}
+    }
+    pieces
 }
 
 struct Header<'a> {
@@ -558,13 +707,15 @@ impl Header<'_> {
 }
 
 /// Parse and pretty-print generated Rust. A parse failure is a bug in oapi-forge.
-fn format_rust(path: &str, text: &str) -> Result<String, Error> {
+/// `first_line` is where `text` starts in the whole file (for the message).
+fn format_rust(path: &str, first_line: usize, text: &str) -> Result<String, Error> {
     let file = syn::parse_file(text).map_err(|e| {
         let start = e.span().start();
         let line = text.lines().nth(start.line.saturating_sub(1)).unwrap_or("");
         Error::Internal(format!(
             "generated {path} does not parse at {}:{}: {e}\n  {line}\nthis is a bug in oapi-forge; please report it with the spec",
-            start.line, start.column
+            start.line + first_line - 1,
+            start.column
         ))
     })?;
     Ok(prettyplease::unparse(&file))
@@ -595,4 +746,71 @@ fn tidy_toml(text: &str) -> String {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Formatting a file piece by piece gives exactly the whole-file result, on every
+    /// example spec's output cut into tiny pieces (hundreds of cuts per file).
+    #[test]
+    fn formatting_in_pieces_equals_formatting_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut specs: Vec<PathBuf> = std::fs::read_dir(root.join("specs"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "json"))
+            .collect();
+        specs.push(root.join("specs/hostile/api.yaml"));
+        specs.sort();
+        let mut cuts = 0;
+        for spec in specs {
+            let doc = crate::load::load(&spec).unwrap();
+            let (api, _) = crate::ir::lower(&doc).unwrap();
+            for f in render(&api, &RenderOptions::default()).unwrap() {
+                let path = f.path.to_string_lossy().into_owned();
+                if !path.ends_with(".rs") {
+                    continue;
+                }
+                let whole = format_rust(&path, 1, &f.contents).unwrap();
+                let pieces = split_items(&f.contents, 200);
+                cuts += pieces.len() - 1;
+                let joined: String = pieces
+                    .iter()
+                    .map(|(line, piece)| format_rust(&path, *line, piece).unwrap())
+                    .collect();
+                assert_eq!(joined, whole, "{} {path}", spec.display());
+            }
+        }
+        assert!(cuts > 1000, "{cuts} cuts");
+    }
+
+    #[test]
+    fn the_splitter_skips_strings_comments_and_chars() {
+        let text = "const A: &str = \"}; {\";\nconst B: &str = r#\"\";}\"#;\n// } ;\n/* /* } */ ; */\nconst C: char = '}';\nfn f<'a>(x: &'a str) -> &'a str { x }\nconst D: char = '\\'';\nstruct S { a: [u8; 2] }\nconst E: S = S { a: [1; 2] };\nconst F: &[u8] = b\"};\";\n";
+        let pieces = split_items(text, 1);
+        let starts: Vec<&str> = pieces
+            .iter()
+            .map(|(_, p)| p.trim_start().split(':').next().unwrap())
+            .collect();
+        assert_eq!(
+            starts,
+            [
+                "const A",
+                "const B",
+                "// } ;\n/* /* } */ ; */\nconst C",
+                "fn f<'a>(x",
+                "const D",
+                "struct S { a",
+                "const E",
+                "const F"
+            ]
+        );
+        // A piece starts on the line where the previous one ended.
+        assert_eq!(pieces[3].0, 5, "line numbers follow the cuts");
+        for (_, p) in &pieces {
+            syn::parse_file(p).unwrap();
+        }
+    }
 }
