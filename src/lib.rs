@@ -253,6 +253,11 @@ impl Config {
             apis.push(api);
         }
         timings.push(("lower", started.elapsed()));
+        let mut inputs: Vec<PathBuf> = docs.iter().flat_map(|d| d.files.iter().cloned()).collect();
+        inputs.dedup();
+        // The IR holds all that rendering needs: free the documents (a big spec's
+        // trees weigh many times its size) before rendering allocates the output.
+        drop(docs);
         let versions = self.versions(&apis)?;
         let api = &apis[0];
         let check_name = |n: &Option<String>| -> Result<(), Error> {
@@ -300,8 +305,6 @@ impl Config {
         let started = std::time::Instant::now();
         let files = render::render_versions(&versions, &opts)?;
         timings.push(("render + format", started.elapsed()));
-        let mut inputs: Vec<PathBuf> = docs.iter().flat_map(|d| d.files.iter().cloned()).collect();
-        inputs.dedup();
         Ok(Output {
             files,
             warnings: all,

@@ -897,7 +897,7 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
             server_template,
             routes,
             facts,
-            spec_json: serde_json::to_string_pretty(&doc.published).unwrap_or_default() + "\n",
+            spec_json: doc.published_json.clone(),
         },
         warnings,
     ))

@@ -36,8 +36,10 @@ pub struct Document {
     /// The bundled, normalised document (what `openapi` was parsed from). The IR reads
     /// keywords that the typed model drops (e.g. `x-const`) from here.
     pub raw: Value,
-    /// The bundled document before normalisation (served by generated servers).
-    pub published: Value,
+    /// What the generated server publishes at `/openapi.json`: the document as
+    /// written (3.1 stays 3.1) with external references bundled in, as pretty JSON.
+    /// Kept as text: a second tree of a big spec costs several times its size.
+    pub published_json: String,
     /// The typed model.
     pub api: openapiv3::OpenAPI,
     /// Every file read: the root first, then each file reached through `$ref`.
@@ -109,7 +111,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     let bundled = refs::bundle(&mut raw, path, &mut sink);
     // What the generated server publishes at `/openapi.json`: the document as written
     // (3.1 stays 3.1), with external references bundled in.
-    let published = raw.clone();
+    let published_json = serde_json::to_string_pretty(&raw).unwrap_or_default() + "\n";
     normalize::normalize(&mut raw, version == SpecVersion::V3_1);
     refs::check_local_refs(&raw, path, &mut sink);
     check_structure(&raw, path, &mut sink);
@@ -123,7 +125,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
         file: path.to_path_buf(),
         version,
         raw,
-        published,
+        published_json,
         api,
         files,
         warnings: sink.finish()?,

@@ -236,14 +236,56 @@ pub fn render_versions(
     let single = versions.len() == 1;
     let facts = merged_facts(versions);
     let title = first.api.title.as_str();
-    let mut raws: Vec<(Target, String, Ownership, String)> = Vec::new();
+    let spec = if single {
+        first.api.spec_name.clone()
+    } else {
+        versions
+            .iter()
+            .map(|v| v.api.spec_name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let header = Header { spec: &spec };
+    // Each file is rendered and formatted before the next is rendered, so only one
+    // unformatted text is alive at a time. Identical Rust texts (the models of both
+    // crates, when they agree) are formatted once.
+    let mut files: Vec<GeneratedFile> = Vec::new();
+    let mut formatted_once: Vec<(u64, Ownership, usize)> = Vec::new();
     let mut push = |target: Target,
                     path: String,
                     ownership: Ownership,
                     text: Result<String, askama::Error>|
      -> Result<(), Error> {
         let text = text.map_err(|e| Error::Internal(format!("template for {path} failed: {e}")))?;
-        raws.push((target, path, ownership, text));
+        let contents = if path.ends_with(".rs") {
+            let key = {
+                use std::hash::{Hash, Hasher};
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                text.hash(&mut h);
+                h.finish()
+            };
+            match formatted_once
+                .iter()
+                .find(|(k, o, _)| *k == key && *o == ownership)
+            {
+                Some(&(_, _, i)) => files[i].contents.clone(),
+                None => {
+                    formatted_once.push((key, ownership, files.len()));
+                    format_file(&path, &text, header.rust(ownership))?
+                }
+            }
+        } else if path.ends_with(".json") {
+            // JSON has no comments: the spec is published exactly as rendered.
+            text
+        } else {
+            format!("{}{}", header.toml(ownership), tidy_toml(&text))
+        };
+        files.push(GeneratedFile {
+            target,
+            path: PathBuf::from(path),
+            contents,
+            ownership,
+        });
         Ok(())
     };
     use Ownership::{Generated, Scaffold};
@@ -422,16 +464,7 @@ pub fn render_versions(
             )?;
         }
     }
-    let spec = if single {
-        first.api.spec_name.clone()
-    } else {
-        versions
-            .iter()
-            .map(|v| v.api.spec_name.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    finish(raws, &Header { spec: &spec })
+    Ok(files)
 }
 
 /// What the shared files (Cargo manifests, runtime) need from every version: a
@@ -463,92 +496,45 @@ fn merged_facts(versions: &[Version<'_>]) -> Facts {
 /// core work on the biggest file.
 const CHUNK_BYTES: usize = 64 * 1024;
 
-/// Format every Rust file (in parallel, identical texts once) and add the headers.
-fn finish(
-    raws: Vec<(Target, String, Ownership, String)>,
-    header: &Header<'_>,
-) -> Result<Vec<GeneratedFile>, Error> {
-    // The models file is the same text in both crates: format it once.
-    let mut unique: Vec<(&str, &str)> = Vec::new();
-    let mut slot_of = Vec::with_capacity(raws.len());
-    for (_, path, _, text) in &raws {
-        if !path.ends_with(".rs") {
-            slot_of.push(None);
-            continue;
-        }
-        match unique.iter().position(|(_, t)| *t == text.as_str()) {
-            Some(i) => slot_of.push(Some(i)),
-            None => {
-                slot_of.push(Some(unique.len()));
-                unique.push((path, text.as_str()));
-            }
-        }
-    }
-    // (file, first line, text) of every piece, biggest files first.
-    let mut jobs: Vec<(usize, usize, &str)> = Vec::new();
-    for (i, (_, text)) in unique.iter().enumerate() {
-        for (line, piece) in split_items(text, CHUNK_BYTES) {
-            jobs.push((i, line, piece));
-        }
-    }
+/// Format one Rust file after `header`: cut into pieces at item boundaries,
+/// formatted in parallel, joined in order.
+fn format_file(path: &str, text: &str, header: String) -> Result<String, Error> {
+    let pieces = split_items(text, CHUNK_BYTES);
     let results: Vec<std::sync::OnceLock<Result<String, Error>>> =
-        jobs.iter().map(|_| std::sync::OnceLock::new()).collect();
+        pieces.iter().map(|_| std::sync::OnceLock::new()).collect();
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
-        .min(jobs.len())
-        .max(1);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some((file, line, text)) = jobs.get(j) else {
-                        break;
-                    };
-                    let _ = results[j].set(format_rust(unique[*file].0, *line, text));
-                }
-            });
+        .min(pieces.len());
+    let work = || {
+        loop {
+            let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some((line, piece)) = pieces.get(j) else {
+                break;
+            };
+            let _ = results[j].set(format_rust(path, *line, piece));
         }
-    });
-    let mut formatted: Vec<String> = unique
-        .iter()
-        .map(|(_, t)| String::with_capacity(t.len()))
-        .collect();
-    for ((file, _, _), result) in jobs.iter().zip(&results) {
-        match result.get() {
-            Some(Ok(piece)) => formatted[*file].push_str(piece),
-            Some(Err(e)) => {
-                let msg = e.to_string();
-                return Err(Error::Internal(
-                    msg.trim_start_matches("internal error: ").to_string(),
-                ));
+    };
+    if workers <= 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(work);
             }
-            None => {
-                return Err(Error::Internal(format!(
-                    "formatting {} did not run",
-                    unique[*file].0
-                )));
-            }
-        }
-    }
-    let mut files = Vec::with_capacity(raws.len());
-    for ((target, path, ownership, text), slot) in raws.iter().zip(slot_of) {
-        let contents = match slot {
-            // JSON has no comments: the spec is published exactly as rendered.
-            None if path.ends_with(".json") => text.clone(),
-            None => format!("{}{}", header.toml(*ownership), tidy_toml(text)),
-            Some(i) => format!("{}{}", header.rust(*ownership), formatted[i]),
-        };
-        files.push(GeneratedFile {
-            target: *target,
-            path: PathBuf::from(path),
-            contents,
-            ownership: *ownership,
         });
     }
-    Ok(files)
+    let mut out = header;
+    out.reserve(text.len());
+    for result in results {
+        match result.into_inner() {
+            Some(Ok(piece)) => out.push_str(&piece),
+            Some(Err(e)) => return Err(e),
+            None => return Err(Error::Internal(format!("formatting {path} did not run"))),
+        }
+    }
+    Ok(out)
 }
 
 /// Cut Rust source into pieces of whole top-level items, each about `target` bytes
