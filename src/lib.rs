@@ -236,13 +236,20 @@ impl Config {
     /// Render every file in memory, touching no disk except to read the spec.
     pub fn render(&self) -> Result<Output, Error> {
         let mut timings = Vec::new();
-        let started = std::time::Instant::now();
         let docs = self
             .specs
             .iter()
             .map(|spec| load::load(spec))
             .collect::<Result<Vec<_>, _>>()?;
-        timings.push(("load", started.elapsed()));
+        for stage in ["read", "parse", "resolve"] {
+            let took = docs
+                .iter()
+                .flat_map(|d| &d.timings)
+                .filter(|(s, _)| *s == stage)
+                .map(|(_, t)| *t)
+                .sum();
+            timings.push((stage, took));
+        }
         let started = std::time::Instant::now();
         let mut apis = Vec::with_capacity(docs.len());
         let mut all = Vec::new();
@@ -302,9 +309,9 @@ impl Config {
             client_timeout_secs: self.client_timeout_secs,
             client_retries: self.client_retries,
         };
-        let started = std::time::Instant::now();
-        let files = render::render_versions(&versions, &opts)?;
-        timings.push(("render + format", started.elapsed()));
+        let (files, times) = render::render_versions_timed(&versions, &opts)?;
+        timings.push(("render", times.templates));
+        timings.push(("format", times.format));
         Ok(Output {
             files,
             warnings: all,

@@ -40,6 +40,10 @@ pub struct Document {
     /// written (3.1 stays 3.1) with external references bundled in, as pretty JSON.
     /// Kept as text: a second tree of a big spec costs several times its size.
     pub published_json: String,
+    /// Wall time of each loading stage: `read` (when loaded from a file), `parse`
+    /// (YAML/JSON text to a tree) and `resolve` (references, normalisation, checks,
+    /// the typed model).
+    pub timings: Vec<(&'static str, std::time::Duration)>,
     /// The typed model.
     pub api: openapiv3::OpenAPI,
     /// Every file read: the root first, then each file reached through `$ref`.
@@ -51,13 +55,17 @@ pub struct Document {
 /// Read, bundle, normalise and type-check the spec at `path`. All problems that can be
 /// found in one pass are returned together.
 pub fn load(path: &Path) -> Result<Document, Error> {
+    let started = std::time::Instant::now();
     let bytes = std::fs::read(path).map_err(|e| {
         Error::Spec(vec![
             Diagnostic::in_file(path, format!("cannot read the spec: {e}"))
                 .hint("check the path given on the command line"),
         ])
     })?;
-    load_bytes(path, &bytes)
+    let read = started.elapsed();
+    let mut doc = load_bytes(path, &bytes)?;
+    doc.timings.insert(0, ("read", read));
+    Ok(doc)
 }
 
 /// Like [`load`], for a spec already in memory; `path` names it in diagnostics and is
@@ -91,7 +99,10 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
             "an OpenAPI document is a YAML/JSON object with `openapi`, `info` and `paths`",
         )));
     }
+    let started = std::time::Instant::now();
     let mut raw = parse::parse_text(path, text).map_err(one)?;
+    let parsed = started.elapsed();
+    let started = std::time::Instant::now();
     if !raw.is_object() {
         return Err(one(Diagnostic::at_pointer(
             path,
@@ -126,6 +137,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
         version,
         raw,
         published_json,
+        timings: vec![("parse", parsed), ("resolve", started.elapsed())],
         api,
         files,
         warnings: sink.finish()?,

@@ -230,6 +230,25 @@ pub fn render_versions(
     versions: &[Version<'_>],
     opts: &RenderOptions,
 ) -> Result<Vec<GeneratedFile>, Error> {
+    render_versions_timed(versions, opts).map(|(files, _)| files)
+}
+
+/// Wall time spent in the templates and in formatting.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderTimes {
+    /// askama templates → Rust text.
+    pub templates: std::time::Duration,
+    /// syn + prettyplease.
+    pub format: std::time::Duration,
+}
+
+/// [`render_versions`], with the time spent in each of its two stages.
+pub fn render_versions_timed(
+    versions: &[Version<'_>],
+    opts: &RenderOptions,
+) -> Result<(Vec<GeneratedFile>, RenderTimes), Error> {
+    let mut times = RenderTimes::default();
+    let mut clock = std::time::Instant::now();
     let Some(first) = versions.first() else {
         return Err(Error::Internal("nothing to render: no spec".into()));
     };
@@ -257,6 +276,8 @@ pub fn render_versions(
                     text: Result<String, askama::Error>|
      -> Result<(), Error> {
         let text = text.map_err(|e| Error::Internal(format!("template for {path} failed: {e}")))?;
+        times.templates += clock.elapsed();
+        clock = std::time::Instant::now();
         let contents = if path.ends_with(".rs") {
             let key = {
                 use std::hash::{Hash, Hasher};
@@ -286,6 +307,8 @@ pub fn render_versions(
             contents,
             ownership,
         });
+        times.format += clock.elapsed();
+        clock = std::time::Instant::now();
         Ok(())
     };
     use Ownership::{Generated, Scaffold};
@@ -464,7 +487,7 @@ pub fn render_versions(
             )?;
         }
     }
-    Ok(files)
+    Ok((files, times))
 }
 
 /// What the shared files (Cargo manifests, runtime) need from every version: a
