@@ -654,10 +654,33 @@ fn generated_crates_build_pass_clippy_and_serve() {
     // Production middleware of the scaffolded main: spec, 405 with Allow, 413.
     let (status, body) = http(&addr, "GET", "/openapi.json", &[], "");
     assert_eq!(status, 200);
-    assert!(
-        body.contains("\"openapi\": \"3.0.3\"") && body.contains("listPets"),
-        "{body}"
+    // The spec as written, plus the documented 422 of every operation that validates
+    // input and its body schema.
+    let mut served: serde_json::Value = serde_json::from_str(&body).expect("spec JSON");
+    let mut added = 0;
+    for item in served["paths"].as_object_mut().unwrap().values_mut() {
+        for op in item.as_object_mut().unwrap().values_mut() {
+            if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut())
+                && let Some(r) = responses.remove("422")
+            {
+                assert_eq!(
+                    r["content"]["application/json"]["schema"]["$ref"],
+                    "#/components/schemas/HTTPValidationError"
+                );
+                added += 1;
+            }
+        }
+    }
+    assert_eq!(added, 6, "every operation of petstore takes input");
+    let schemas = served["components"]["schemas"].as_object_mut().unwrap();
+    assert_eq!(
+        schemas.remove("HTTPValidationError").unwrap()["properties"]["detail"]["items"]["$ref"],
+        "#/components/schemas/ValidationError"
     );
+    assert!(schemas.remove("ValidationError").is_some());
+    let written: serde_json::Value =
+        serde_saphyr::from_str(&common::read(&common::root().join("specs/petstore.yaml"))).unwrap();
+    assert_eq!(served, written, "/openapi.json is the spec as written");
     let (status, body) = http(&addr, "GET", "/docs/", &[], "");
     assert_eq!(status, 200, "Swagger UI is served from the binary");
     assert!(body.contains("swagger-ui"), "{body}");
@@ -888,6 +911,31 @@ fn generated_crates_build_pass_clippy_and_serve() {
         init.contains("/v1/openapi.json") && init.contains("/v2/openapi.json"),
         "{init}"
     );
+    // Header and media-type versioning for paths without a version.
+    let (status, body) = http(
+        &addr,
+        "GET",
+        "/pets/findByStatus?status=sold",
+        &[("Accept-Version", "2")],
+        "",
+    );
+    assert_eq!(
+        status, 422,
+        "routed to v2, where findByStatus is a petId: {body}"
+    );
+    let (status, head, _) = http_full(
+        &addr,
+        "GET",
+        "/pets/findByStatus?status=sold",
+        &[("Accept", "application/vnd.petstore+json; version=1")],
+        "",
+    );
+    assert_eq!(status, 501, "routed to v1");
+    assert!(head.contains("\r\ndeprecation: true"), "{head}");
+    let (status, _) = http(&addr, "GET", "/pets", &[("Accept-Version", "v3")], "");
+    assert_eq!(status, 404, "no such version");
+    let (status, _) = http(&addr, "GET", "/healthz", &[("Accept-Version", "2")], "");
+    assert_eq!(status, 200, "service endpoints are not versioned");
     // The runtime's settings reach every version: limit=1000 over v1's maximum is
     // clamped (the handler runs: 501), not refused with 422.
     let (status, body) = http(&addr, "GET", "/v1/pets?limit=1000", &[], "");

@@ -426,7 +426,7 @@ pub fn render_versions_timed(
                 t,
                 format!("{dir}/openapi.json"),
                 Generated,
-                Ok(api.spec_json.clone()),
+                Ok(published_spec(api, opts.problem_errors)),
             )?;
             push(
                 t,
@@ -488,6 +488,134 @@ pub fn render_versions_timed(
         }
     }
     Ok((files, times))
+}
+
+/// The spec the server publishes at `/openapi.json`: the document as written, plus
+/// the `422` the server answers for invalid input on every operation that takes
+/// parameters or a body (unless the spec documents a `422` itself), with its body
+/// schema (FastAPI's `HTTPValidationError`, or RFC 9457 problem details when that is
+/// the configured default).
+fn published_spec(api: &Api, problem: bool) -> String {
+    let validating: Vec<&crate::ir::Operation> = api
+        .operations
+        .iter()
+        .filter(|o| {
+            o.body.is_some()
+                || !o.path_params.is_empty()
+                || !o.query_params.is_empty()
+                || !o.header_params.is_empty()
+                || !o.cookie_params.is_empty()
+        })
+        .collect();
+    if validating.is_empty() {
+        return api.spec_json.clone();
+    }
+    let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_str(&api.spec_json) else {
+        return api.spec_json.clone();
+    };
+    let schemas = doc
+        .entry("components")
+        .or_insert_with(|| serde_json::json!({}))
+        .as_object_mut()
+        .and_then(|c| {
+            Some(
+                c.entry("schemas")
+                    .or_insert_with(|| serde_json::json!({}))
+                    .as_object_mut()?
+                    .clone(),
+            )
+        })
+        .unwrap_or_default();
+    let unique = |base: &str| {
+        (1..)
+            .map(|n| {
+                if n == 1 {
+                    base.to_string()
+                } else {
+                    format!("{base}{n}")
+                }
+            })
+            .find(|name| !schemas.contains_key(name))
+            .unwrap_or_else(|| base.to_string())
+    };
+    let item_name = unique("ValidationError");
+    let body_name = unique(if problem {
+        "ProblemDetails"
+    } else {
+        "HTTPValidationError"
+    });
+    let item = serde_json::json!({
+        "title": "ValidationError",
+        "description": "One invalid value: where it is (`loc`), what is wrong (`msg`, `type`) and what was sent.",
+        "type": "object",
+        "required": ["loc", "msg", "type"],
+        "properties": {
+            "loc": { "type": "array", "items": { "anyOf": [{ "type": "string" }, { "type": "integer" }] } },
+            "msg": { "type": "string" },
+            "type": { "type": "string" },
+            "input": {}
+        }
+    });
+    let item_ref = format!("#/components/schemas/{item_name}");
+    let body = if problem {
+        serde_json::json!({
+            "title": "ProblemDetails",
+            "description": "RFC 9457 problem details; `errors` lists every invalid value.",
+            "type": "object",
+            "required": ["type", "title", "status"],
+            "properties": {
+                "type": { "type": "string" },
+                "title": { "type": "string" },
+                "status": { "type": "integer" },
+                "detail": { "type": "string" },
+                "errors": { "type": "array", "items": { "$ref": item_ref } }
+            }
+        })
+    } else {
+        serde_json::json!({
+            "title": "HTTPValidationError",
+            "description": "Every invalid value of the request, reported together.",
+            "type": "object",
+            "properties": { "detail": { "type": "array", "items": { "$ref": item_ref } } }
+        })
+    };
+    let media = if problem {
+        "application/problem+json"
+    } else {
+        "application/json"
+    };
+    let response = serde_json::json!({
+        "description": "Validation Error",
+        "content": { media: { "schema": { "$ref": format!("#/components/schemas/{body_name}") } } }
+    });
+    let mut added = false;
+    if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
+        for op in validating {
+            let responses = paths
+                .get_mut(&op.path)
+                .and_then(|item| item.get_mut(op.method_lower.as_str()))
+                .and_then(|o| o.get_mut("responses"))
+                .and_then(|r| r.as_object_mut());
+            if let Some(responses) = responses
+                && !responses.contains_key("422")
+            {
+                responses.insert("422".into(), response.clone());
+                added = true;
+            }
+        }
+    }
+    if !added {
+        return api.spec_json.clone();
+    }
+    if let Some(target) = doc
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .and_then(|s| s.as_object_mut())
+    {
+        target.insert(item_name, item);
+        target.insert(body_name, body);
+    }
+    serde_json::to_string_pretty(&doc).map_or_else(|_| api.spec_json.clone(), |s| s + "\n")
 }
 
 /// What the shared files (Cargo manifests, runtime) need from every version: a
