@@ -661,17 +661,20 @@ fn generated_crates_build_pass_clippy_and_serve() {
     for item in served["paths"].as_object_mut().unwrap().values_mut() {
         for op in item.as_object_mut().unwrap().values_mut() {
             if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut())
-                && let Some(r) = responses.remove("422")
+                && responses.get("422").is_some_and(|r| {
+                    r["content"]["application/json"]["schema"]["$ref"]
+                        == "#/components/schemas/HTTPValidationError"
+                })
             {
-                assert_eq!(
-                    r["content"]["application/json"]["schema"]["$ref"],
-                    "#/components/schemas/HTTPValidationError"
-                );
+                responses.remove("422");
                 added += 1;
             }
         }
     }
-    assert_eq!(added, 6, "every operation of petstore takes input");
+    assert_eq!(
+        added, 5,
+        "all 6 operations take input; createPet documents its own 422"
+    );
     let schemas = served["components"]["schemas"].as_object_mut().unwrap();
     assert_eq!(
         schemas.remove("HTTPValidationError").unwrap()["properties"]["detail"]["items"]["$ref"],
