@@ -758,6 +758,28 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert_eq!(status, 400, "{body}");
     let (status, body) = http(&addr, "POST", "/v1/pets", &json, "{\"name\": 5}");
     assert_eq!(status, 422, "{body}");
+    // serde would take an array of field values for a struct; the spec does not.
+    let (status, body) = http(&addr, "POST", "/v1/pets", &json, "[\"Rex\"]");
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("expected struct NewPet"), "{body}");
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/pets",
+        &json,
+        r#"{"name": "Rex", "owner": ["Bob"]}"#,
+    );
+    assert_eq!(status, 422, "{body}");
+    // Type errors name their place in the body.
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/v1/pets",
+        &json,
+        r#"{"name": "Rex", "tags": ["a", 3]}"#,
+    );
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains(r#""loc":["body","tags","1"]"#), "{body}");
     let (status, _) = http(
         &addr,
         "POST",

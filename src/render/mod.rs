@@ -120,6 +120,8 @@ struct ServerModTpl {
 struct ServerRuntimeTpl<'a> {
     base_path_lit: &'a str,
     serve_ops_endpoints: bool,
+    /// Some version takes JSON bodies (the strict deserializer is needed).
+    json_bodies: bool,
     opts: &'a RenderOptions,
 }
 
@@ -379,6 +381,7 @@ pub fn render_versions_timed(
             ServerRuntimeTpl {
                 base_path_lit,
                 serve_ops_endpoints: facts.serve_ops_endpoints,
+                json_bodies: facts.has_json_body,
                 opts,
             }
             .render(),
@@ -633,6 +636,7 @@ fn merged_facts(versions: &[Version<'_>]) -> Facts {
         facts.has_query |= f.has_query;
         facts.has_multipart |= f.has_multipart;
         facts.has_form_body |= f.has_form_body;
+        facts.has_json_body |= f.has_json_body;
         facts.has_download |= f.has_download;
         facts.has_pagination |= f.has_pagination;
         facts.serve_docs |= f.serve_docs;

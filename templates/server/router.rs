@@ -615,9 +615,30 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
             format!("expected `application/json`, got `{content_type}`"),
         ));
     }
-    serde_json::from_slice(bytes).map(Some).map_err(|e| {
-        let status = if e.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
-        rejection(status, if e.is_data() { "value_error" } else { "json_invalid" }, &["body"], e)
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let parsed = serde_path_to_error::deserialize({{ rt }}::strict::Strict(&mut json));
+    let value = match parsed {
+        // Trailing characters after the value.
+        Ok(v) => json.end().map(|()| v).map_err(|e| (Vec::new(), e)),
+        Err(e) => {
+            let mut loc = Vec::new();
+            for segment in e.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => loc.push(index.to_string()),
+                    serde_path_to_error::Segment::Map { key } => loc.push(key.clone()),
+                    serde_path_to_error::Segment::Enum { variant } => loc.push(variant.clone()),
+                    serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            Err((loc, e.into_inner()))
+        }
+    };
+    value.map(Some).map_err(|(path, inner)| {
+        let status = if inner.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
+        let kind = if inner.is_data() { "value_error" } else { "json_invalid" };
+        // Where in the body: `["body", "owner", "name"]`, `["body", "tags", "2"]`.
+        let loc = std::iter::once("body".to_string()).chain(path).collect();
+        Rejection { status, kind, loc, msg: inner.to_string() }
     })
 }
 {% endif %}

@@ -492,3 +492,265 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
     tracing::error!(panic = %message, "handler panicked");
     (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(serde_json::json!({ "detail": "Internal Server Error" }))).into_response()
 }
+
+{% if json_bodies %}
+/// JSON as the spec reads it: serde's derive also accepts an array of field values
+/// for a struct (`["Rex"]` for `{"name": "Rex"}`); [`strict::Strict`] refuses that at
+/// every depth, and otherwise deserializes exactly like the JSON deserializer it
+/// wraps.
+pub mod strict {
+    use serde::de::{self, DeserializeSeed, Deserializer, Visitor};
+
+    /// A deserializer whose structs must be JSON objects.
+    pub struct Strict<D>(pub D);
+
+    /// `V`, with the deserializers it is handed wrapped in [`Strict`].
+    struct Wrap<V>(V);
+
+    /// `S`, deserializing through [`Strict`].
+    struct Seed<S>(S);
+
+    impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Seed<S> {
+        type Value = S::Value;
+        fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<S::Value, D::Error> {
+            self.0.deserialize(Strict(deserializer))
+        }
+    }
+
+    impl<'de, D: Deserializer<'de>> Deserializer<'de> for Strict<D> {
+        type Error = D::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_any(Wrap(visitor))
+        }
+        fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_bool(Wrap(visitor))
+        }
+        fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_i8(Wrap(visitor))
+        }
+        fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_i16(Wrap(visitor))
+        }
+        fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_i32(Wrap(visitor))
+        }
+        fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_i64(Wrap(visitor))
+        }
+        fn deserialize_i128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_i128(Wrap(visitor))
+        }
+        fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_u8(Wrap(visitor))
+        }
+        fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_u16(Wrap(visitor))
+        }
+        fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_u32(Wrap(visitor))
+        }
+        fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_u64(Wrap(visitor))
+        }
+        fn deserialize_u128<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_u128(Wrap(visitor))
+        }
+        fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_f32(Wrap(visitor))
+        }
+        fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_f64(Wrap(visitor))
+        }
+        fn deserialize_char<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_char(Wrap(visitor))
+        }
+        fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_str(Wrap(visitor))
+        }
+        fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_string(Wrap(visitor))
+        }
+        fn deserialize_bytes<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_bytes(Wrap(visitor))
+        }
+        fn deserialize_byte_buf<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_byte_buf(Wrap(visitor))
+        }
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_option(Wrap(visitor))
+        }
+        fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_unit(Wrap(visitor))
+        }
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_seq(Wrap(visitor))
+        }
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_map(Wrap(visitor))
+        }
+        fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_identifier(Wrap(visitor))
+        }
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_ignored_any(Wrap(visitor))
+        }
+        fn deserialize_unit_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_unit_struct(name, Wrap(visitor))
+        }
+        fn deserialize_newtype_struct<V: Visitor<'de>>(self, name: &'static str, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_newtype_struct(name, Wrap(visitor))
+        }
+        fn deserialize_tuple<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_tuple(len, Wrap(visitor))
+        }
+        fn deserialize_tuple_struct<V: Visitor<'de>>(self, name: &'static str, len: usize, visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_tuple_struct(name, len, Wrap(visitor))
+        }
+        /// The point of the wrapper: a struct is read as a map, so an array is refused.
+        fn deserialize_struct<V: Visitor<'de>>(self, _name: &'static str, _fields: &'static [&'static str], visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_map(Wrap(visitor))
+        }
+        fn deserialize_enum<V: Visitor<'de>>(self, name: &'static str, variants: &'static [&'static str], visitor: V) -> Result<V::Value, D::Error> {
+            self.0.deserialize_enum(name, variants, Wrap(visitor))
+        }
+        fn is_human_readable(&self) -> bool {
+            self.0.is_human_readable()
+        }
+    }
+
+    impl<'de, V: Visitor<'de>> Visitor<'de> for Wrap<V> {
+        type Value = V::Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            self.0.expecting(f)
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<V::Value, E> {
+            self.0.visit_bool(v)
+        }
+        fn visit_i8<E: de::Error>(self, v: i8) -> Result<V::Value, E> {
+            self.0.visit_i8(v)
+        }
+        fn visit_i16<E: de::Error>(self, v: i16) -> Result<V::Value, E> {
+            self.0.visit_i16(v)
+        }
+        fn visit_i32<E: de::Error>(self, v: i32) -> Result<V::Value, E> {
+            self.0.visit_i32(v)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<V::Value, E> {
+            self.0.visit_i64(v)
+        }
+        fn visit_i128<E: de::Error>(self, v: i128) -> Result<V::Value, E> {
+            self.0.visit_i128(v)
+        }
+        fn visit_u8<E: de::Error>(self, v: u8) -> Result<V::Value, E> {
+            self.0.visit_u8(v)
+        }
+        fn visit_u16<E: de::Error>(self, v: u16) -> Result<V::Value, E> {
+            self.0.visit_u16(v)
+        }
+        fn visit_u32<E: de::Error>(self, v: u32) -> Result<V::Value, E> {
+            self.0.visit_u32(v)
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<V::Value, E> {
+            self.0.visit_u64(v)
+        }
+        fn visit_u128<E: de::Error>(self, v: u128) -> Result<V::Value, E> {
+            self.0.visit_u128(v)
+        }
+        fn visit_f32<E: de::Error>(self, v: f32) -> Result<V::Value, E> {
+            self.0.visit_f32(v)
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<V::Value, E> {
+            self.0.visit_f64(v)
+        }
+        fn visit_char<E: de::Error>(self, v: char) -> Result<V::Value, E> {
+            self.0.visit_char(v)
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<V::Value, E> {
+            self.0.visit_str(v)
+        }
+        fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<V::Value, E> {
+            self.0.visit_borrowed_str(v)
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<V::Value, E> {
+            self.0.visit_string(v)
+        }
+        fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<V::Value, E> {
+            self.0.visit_bytes(v)
+        }
+        fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<V::Value, E> {
+            self.0.visit_borrowed_bytes(v)
+        }
+        fn visit_byte_buf<E: de::Error>(self, v: Vec<u8>) -> Result<V::Value, E> {
+            self.0.visit_byte_buf(v)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<V::Value, E> {
+            self.0.visit_none()
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<V::Value, E> {
+            self.0.visit_unit()
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+            self.0.visit_some(Strict(d))
+        }
+        fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<V::Value, D::Error> {
+            self.0.visit_newtype_struct(Strict(d))
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<V::Value, A::Error> {
+            self.0.visit_seq(Wrap(seq))
+        }
+        fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<V::Value, A::Error> {
+            self.0.visit_map(Wrap(map))
+        }
+        fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<V::Value, A::Error> {
+            self.0.visit_enum(Wrap(data))
+        }
+    }
+
+    impl<'de, A: de::SeqAccess<'de>> de::SeqAccess<'de> for Wrap<A> {
+        type Error = A::Error;
+        fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, A::Error> {
+            self.0.next_element_seed(Seed(seed))
+        }
+        fn size_hint(&self) -> Option<usize> {
+            self.0.size_hint()
+        }
+    }
+
+    impl<'de, A: de::MapAccess<'de>> de::MapAccess<'de> for Wrap<A> {
+        type Error = A::Error;
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+            self.0.next_key_seed(Seed(seed))
+        }
+        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, A::Error> {
+            self.0.next_value_seed(Seed(seed))
+        }
+        fn size_hint(&self) -> Option<usize> {
+            self.0.size_hint()
+        }
+    }
+
+    impl<'de, A: de::EnumAccess<'de>> de::EnumAccess<'de> for Wrap<A> {
+        type Error = A::Error;
+        type Variant = Wrap<A::Variant>;
+        fn variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<(T::Value, Wrap<A::Variant>), A::Error> {
+            self.0.variant_seed(Seed(seed)).map(|(value, variant)| (value, Wrap(variant)))
+        }
+    }
+
+    impl<'de, A: de::VariantAccess<'de>> de::VariantAccess<'de> for Wrap<A> {
+        type Error = A::Error;
+        fn unit_variant(self) -> Result<(), A::Error> {
+            self.0.unit_variant()
+        }
+        fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, A::Error> {
+            self.0.newtype_variant_seed(Seed(seed))
+        }
+        fn tuple_variant<V: Visitor<'de>>(self, len: usize, visitor: V) -> Result<V::Value, A::Error> {
+            self.0.tuple_variant(len, Wrap(visitor))
+        }
+        fn struct_variant<V: Visitor<'de>>(self, fields: &'static [&'static str], visitor: V) -> Result<V::Value, A::Error> {
+            self.0.struct_variant(fields, Wrap(visitor))
+        }
+    }
+}
+{% endif %}
