@@ -1,6 +1,8 @@
 //! What a careful engineer writes by hand with axum for the same two endpoints:
 //! typed extraction, the same validation (`name` 1..=100 characters, 422 otherwise),
-//! the same auth check, no middleware.
+//! the same auth check. No middleware, or with `STACK=full` the tower-http layers a
+//! production service adds by hand (request ids set and echoed, tracing, panics →
+//! 500, timeout, body limit, CORS), for comparison with the generated full stack.
 
 use std::sync::Arc;
 
@@ -86,6 +88,20 @@ async fn main() {
         .route("/v1/pets/{id}", get(get_pet))
         .route("/v1/pets", post(create_pet))
         .with_state(state);
+    let app = if std::env::var("STACK").as_deref() == Ok("full") {
+        app.layer(
+            tower::ServiceBuilder::new()
+                .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(tower_http::request_id::MakeRequestUuid))
+                .layer(tower_http::trace::TraceLayer::new_for_http())
+                .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+                .layer(tower_http::catch_panic::CatchPanicLayer::new())
+                .layer(tower_http::cors::CorsLayer::new())
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
+                .layer(tower_http::limit::RequestBodyLimitLayer::new(2 * 1024 * 1024)),
+        )
+    } else {
+        app
+    };
     let listener = tokio::net::TcpListener::bind(std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:0".into())).await.expect("bind");
     println!("listening on http://{}", listener.local_addr().expect("addr"));
     axum::serve(listener, app).await.expect("serve");
