@@ -615,12 +615,16 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
             format!("expected `application/json`, got `{content_type}`"),
         ));
     }
+    // The valid body, the common case, is read once without tracking where the
+    // deserializer is; only a refused body is read again to name the place.
     let mut json = serde_json::Deserializer::from_slice(bytes);
-    let parsed = serde_path_to_error::deserialize({{ rt }}::strict::Strict(&mut json));
-    let value = match parsed {
-        // Trailing characters after the value.
-        Ok(v) => json.end().map(|()| v).map_err(|e| (Vec::new(), e)),
-        Err(e) => {
+    let fast = T::deserialize({{ rt }}::strict::Strict(&mut json)).and_then(|v| json.end().map(|()| v));
+    let value = match fast {
+        Ok(v) => Ok(v),
+        Err(e) if !e.is_data() => Err((Vec::new(), e)),
+        Err(first) => match serde_path_to_error::deserialize::<_, T>({{ rt }}::strict::Strict(&mut serde_json::Deserializer::from_slice(bytes))) {
+            Ok(_) => Err((Vec::new(), first)),
+            Err(e) => {
             let mut loc = Vec::new();
             for segment in e.path().iter() {
                 match segment {
@@ -631,7 +635,8 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
                 }
             }
             Err((loc, e.into_inner()))
-        }
+            }
+        },
     };
     value.map(Some).map_err(|(path, inner)| {
         let status = if inner.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
