@@ -51,6 +51,15 @@ POST_BODY='{"name":"Rex","status":"available","tags":["dog","good"],"weightKg":1
 RESULTS="$OUT/results.tsv"
 : >"$RESULTS"
 
+# wrk comes from Debian; install it when missing (the fallback generator shares the
+# server's cores and skews the comparison).
+if ! command -v wrk >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo -n"
+  $SUDO apt-get install -y -qq wrk >/dev/null 2>&1 \
+    || { $SUDO apt-get update -qq >/dev/null 2>&1 && $SUDO apt-get install -y -qq wrk >/dev/null 2>&1; } \
+    || echo "note: could not install wrk; using the built-in load generator"
+fi
+
 PIN=""
 LOADER="own closed-loop generator (benches/server/src/bin/load.rs) sharing both cores with the server"
 if command -v wrk >/dev/null 2>&1 && command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
