@@ -156,15 +156,16 @@ pub fn load(path: &Path) -> Result<Config, Error> {
             config = config.rename_operation(id, name);
         }
     }
+    let needs_out = |section: &str| {
+        Error::Config(format!(
+            "{}: [{section}] needs `out` (or give a top-level `out`)",
+            path.display()
+        ))
+    };
     if let Some(server) = &file.server {
         match &server.out {
             Some(dir) => config = config.server(at(dir)),
-            None if file.out.is_none() => {
-                return Err(Error::Config(format!(
-                    "{}: [server] needs `out` (or give a top-level `out`)",
-                    path.display()
-                )));
-            }
+            None if file.out.is_none() => return Err(needs_out("server")),
             None => {}
         }
         if let Some(n) = &server.crate_name {
@@ -183,12 +184,7 @@ pub fn load(path: &Path) -> Result<Config, Error> {
     if let Some(client) = &file.client {
         match &client.out {
             Some(dir) => config = config.client(at(dir)),
-            None if file.out.is_none() => {
-                return Err(Error::Config(format!(
-                    "{}: [client] needs `out` (or give a top-level `out`)",
-                    path.display()
-                )));
-            }
+            None if file.out.is_none() => return Err(needs_out("client")),
             None => {}
         }
         if let Some(n) = &client.crate_name {

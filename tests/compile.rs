@@ -94,8 +94,6 @@ fn http_full(
     headers: &[(&str, &str)],
     body: &str,
 ) -> (u16, String, String) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let mut req = format!(
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
         body.len()
@@ -105,7 +103,17 @@ fn http_full(
     }
     req.push_str("\r\n");
     req.push_str(body);
-    let _ = s.write_all(req.as_bytes());
+    exchange(addr, req.as_bytes(), Duration::ZERO)
+}
+
+/// Send `bytes` on a fresh connection, wait `pause`, read the whole answer; returns
+/// its status (0 when the server closed without one), head (lower-cased) and body.
+/// Write and read errors are tolerated.
+fn exchange(addr: &str, bytes: &[u8], pause: Duration) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    let _ = s.write_all(bytes);
+    std::thread::sleep(pause);
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);
     let raw = String::from_utf8_lossy(&raw).into_owned();
@@ -119,24 +127,10 @@ fn http_full(
 }
 
 /// Raw bytes to the server; returns the status of its answer (0 when it closed
-/// without one). `pause` holds the connection open after writing (slow bodies).
+/// without one) and its body. `pause` holds the connection open after writing (slow
+/// bodies).
 fn raw_request(addr: &str, bytes: &[u8], pause: Duration) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
-    let _ = s.write_all(bytes);
-    std::thread::sleep(pause);
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let raw = String::from_utf8_lossy(&raw).into_owned();
-    let status = raw
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = raw
-        .split_once("\r\n\r\n")
-        .map_or("", |(_, b)| b)
-        .to_string();
+    let (status, _, body) = exchange(addr, bytes, pause);
     (status, body)
 }
 

@@ -19,20 +19,15 @@ fn forge(dir: &Path, args: &[&str]) -> std::process::Output {
 
 /// Every file under `dir`, relative path → contents.
 fn tree(dir: &Path) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                out.insert(rel, std::fs::read_to_string(&p).unwrap());
-            }
-        }
-    }
-    out
+    common::tree(dir)
+        .into_iter()
+        .map(|(p, bytes)| {
+            (
+                p.to_string_lossy().into_owned(),
+                String::from_utf8(bytes).unwrap(),
+            )
+        })
+        .collect()
 }
 
 const EVERY_KEY: &str = r#"# every key oapi-forge.toml knows

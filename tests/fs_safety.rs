@@ -4,33 +4,9 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use oapi_forge::Config;
-
-/// Every file under `dir` (links not followed), relative path → bytes.
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            let meta = std::fs::symlink_metadata(&p).unwrap();
-            if meta.is_dir() {
-                stack.push(p);
-            } else {
-                let bytes = if meta.file_type().is_symlink() {
-                    format!("-> {}", std::fs::read_link(&p).unwrap().display()).into_bytes()
-                } else {
-                    std::fs::read(&p).unwrap()
-                };
-                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), bytes);
-            }
-        }
-    }
-    out
-}
 
 fn v1() -> PathBuf {
     common::root().join("specs/petstore.yaml")
@@ -45,7 +21,7 @@ fn a_failure_mid_write_leaves_the_previous_output_intact() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     Config::new(v1()).out(&out).generate().unwrap();
-    let before = tree(&out);
+    let before = common::tree(&out);
 
     // Block the temporary file of the last generated client file: every server file
     // and the client models are staged before the failure. (Temporary files are
@@ -59,13 +35,17 @@ fn a_failure_mid_write_leaves_the_previous_output_intact() {
     let err = Config::new(v2()).out(&out).generate().unwrap_err();
     assert!(err.to_string().contains(".client.rs.oapi-forge-"), "{err}");
     std::fs::remove_dir(&blocker).unwrap();
-    assert_eq!(tree(&out), before, "the failed run changed the output");
+    assert_eq!(
+        common::tree(&out),
+        before,
+        "the failed run changed the output"
+    );
 
     // Without the blocker the same run succeeds and leaves no temporary file.
     let report = Config::new(v2()).out(&out).generate().unwrap();
     assert!(report.changed().count() >= 8);
     assert!(
-        tree(&out)
+        common::tree(&out)
             .keys()
             .all(|p| !p.to_string_lossy().contains(".oapi-forge-")),
         "temporary files left"

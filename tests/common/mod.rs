@@ -53,3 +53,26 @@ pub fn corpus_dir() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("../shared/corpus"))
 }
+
+/// Every file under `dir` (links not followed), relative path → bytes.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            let meta = std::fs::symlink_metadata(&p).unwrap();
+            if meta.is_dir() {
+                stack.push(p);
+            } else {
+                let bytes = if meta.file_type().is_symlink() {
+                    format!("-> {}", std::fs::read_link(&p).unwrap().display()).into_bytes()
+                } else {
+                    std::fs::read(&p).unwrap()
+                };
+                out.insert(p.strip_prefix(dir).unwrap().to_path_buf(), bytes);
+            }
+        }
+    }
+    out
+}
