@@ -193,18 +193,31 @@ pub fn missing_dependencies(
             .filter_map(|l| l.split(['=', '.']).next())
             .map(str::trim)
             .collect();
-        let mut in_deps = false;
+        let mut section = "";
         for line in file.contents.lines() {
             let t = line.trim();
             if t.starts_with('[') {
-                in_deps = t == "[dependencies]";
+                section = t;
                 continue;
             }
             let Some((name, _)) = t.split_once('=') else {
                 continue;
             };
             let name = name.trim();
-            if !in_deps || name.is_empty() {
+            if t.starts_with('#') || name.is_empty() {
+                continue;
+            }
+            if section == "[features]" {
+                if !declared.contains(&name) {
+                    out.push(
+                        crate::Diagnostic::in_file(path, format!("the generated code uses the feature `{name}`, which this Cargo.toml (yours, never rewritten) does not declare"))
+                            .hint(format!("add under [features]: {t}"))
+                            .warning(),
+                    );
+                }
+                continue;
+            }
+            if section != "[dependencies]" {
                 continue;
             }
             if !declared.contains(&name) {

@@ -1,43 +1,151 @@
 #![allow(clippy::large_enum_variant, clippy::enum_variant_names, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
 //! Data types of the API, one per schema.
-{% if api.facts.uses_double_option || (server && api.facts.rejects_null) %}
-/// Deserializes a present field as `Some`, so that `null` becomes `Some(None)` while
-/// an absent field (through `#[serde(default)]`) stays `None`; for a field that is
-/// not nullable, `null` is an error.
-fn deserialize_some<'de, T, D>(deserializer: D) -> Result<Option<T>, D::Error>
-where
-    T: serde::Deserialize<'de>,
-    D: serde::Deserializer<'de>,
-{
-    serde::Deserialize::deserialize(deserializer).map(Some)
+{% macro unknown(s) %}
+{% if let Some(extra) = s.extra_slot %}{ let value = map.next_value()?; {{ extra }}.insert(key.into_string(), value); }
+{% else if s.deny_unknown %}return Err(serde::de::Error::unknown_field(key.as_str(), &[{% for f in s.fields %}{% if !f.flatten %}{{ f.wire_lit }}, {% endif %}{% endfor %}]))
+{% else %}{ map.next_value::<serde::de::IgnoredAny>()?; }
+{% endif %}
+{% endmacro %}
+{% if (server && api.facts.input_structs) || (!server && api.facts.output_structs) || api.facts.has_structs %}
+{% if !((server && api.facts.input_structs) || (!server && api.facts.output_structs)) %}#[cfg(feature = "full-serde")]
+{% endif %}
+/// What the `Deserialize` impls of the structs share. They are written out rather
+/// than derived: an object is read in one pass over its keys, with no support for
+/// reading a struct from an array, which halves the code serde's derive generates.
+#[allow(dead_code)]
+mod de {
+    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+
+    /// An object key, borrowed from the input where it has no escapes.
+    pub(super) struct Key<'de>(std::borrow::Cow<'de, str>);
+
+    impl Key<'_> {
+        pub(super) fn as_str(&self) -> &str {
+            &self.0
+        }
+
+        pub(super) fn into_string(self) -> String {
+            self.0.into_owned()
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+            impl<'de> Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("an object key")
+                }
+                fn visit_borrowed_str<E: Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Borrowed(v)))
+                }
+                fn visit_str<E: Error>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v.to_string())))
+                }
+                fn visit_string<E: Error>(self, v: String) -> Result<Key<'de>, E> {
+                    Ok(Key(std::borrow::Cow::Owned(v)))
+                }
+            }
+            deserializer.deserialize_str(KeyVisitor)
+        }
+    }
+
+    /// Keep the value of a field, refusing a key that appears twice.
+    pub(super) fn put<T, E: Error>(slot: &mut Option<T>, value: T, name: &'static str) -> Result<(), E> {
+        if slot.is_some() {
+            return Err(E::duplicate_field(name));
+        }
+        *slot = Some(value);
+        Ok(())
+    }
+
+    /// The value of a required field.
+    pub(super) fn required<T, E: Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+        slot.ok_or_else(|| E::missing_field(name))
+    }
 }
 {% endif %}
 {% for t in api.types %}
+{%- let de = (server && t.input) || (!server && t.output) %}
 {% for line in t.doc %}///{{ line }}
 {% endfor %}
 {%- match t.kind %}
 {%- when TypeKind::Struct(s) %}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-{% if s.deny_unknown %}#[serde(deny_unknown_fields)]{% endif %}
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct {{ t.name }} {
 {% for f in s.fields %}
 {% for line in f.doc %}///{{ line }}
 {% endfor %}
-{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }}{% if server && f.reject_null %}, deserialize_with = "deserialize_some"{% endif %})]{% endif %}
+{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }})]{% endif %}
 pub {{ f.name }}: {{ f.ty }},
 {% endfor %}
 }
+
+{% if !de %}#[cfg(feature = "full-serde")]
+{% endif %}impl<'de> serde::Deserialize<'de> for {{ t.name }} {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> serde::de::Visitor<'de> for Fields {
+            type Value = {{ t.name }};
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct {{ t.name }}")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{{ t.name }}, A::Error> {
+{% for f in s.fields %}
+{% if f.flatten %}
+                let mut {{ f.slot }}: {{ f.ty }} = Default::default();
+{% else if f.optional && !f.nullable && server %}
+                let mut {{ f.slot }}: Option<{{ f.inner }}> = None;
+{% else if f.optional || f.nullable %}
+                let mut {{ f.slot }}: Option<Option<{{ f.inner }}>> = None;
+{% else %}
+                let mut {{ f.slot }}: Option<{{ f.inner }}> = None;
+{% endif %}
+{% endfor %}
+                while let Some(key) = map.next_key::<de::Key<'de>>()? {
+{% if s.has_named %}
+                    match key.as_str() {
+{% for f in s.fields %}{% if !f.flatten %}
+                        {{ f.wire_lit }} => de::put(&mut {{ f.slot }}, map.next_value()?, {{ f.wire_lit }})?,
+{% endif %}{% endfor %}
+                        _ => {% call unknown(s) %}{% endcall %},
+                    }
+{% else %}
+                    {% call unknown(s) %}{% endcall %};
+{% endif %}
+                }
+                Ok({{ t.name }} {
+{% for f in s.fields %}
+{% if f.flatten %}
+                    {{ f.name }}: {{ f.slot }},
+{% else if !f.optional && !f.nullable %}
+                    {{ f.name }}: de::required({{ f.slot }}, {{ f.wire_lit }})?,
+{% else if f.optional && (f.nullable || server) %}
+                    {{ f.name }}: {{ f.slot }},
+{% else %}
+                    {{ f.name }}: {{ f.slot }}.flatten(),
+{% endif %}
+{% endfor %}
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
 {%- when TypeKind::Enum(e) %}
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-pub enum {{ t.name }} {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize{% if de %}, serde::Deserialize{% endif %})]
+{% if !de %}#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+{% endif %}pub enum {{ t.name }} {
 {% for v in e.variants %}
 #[serde(rename = {{ v.wire_lit }})]
 {{ v.name }},
 {% endfor %}
 }
 {%- when TypeKind::IntEnum(e) %}
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
-#[serde(try_from = "i64", into = "i64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize{% if de %}, serde::Deserialize{% endif %})]
+{% if !de %}#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+{% endif %}#[serde(try_from = "i64", into = "i64")]
 pub enum {{ t.name }} {
 {% for v in e.variants %}
 {{ v.0 }},
@@ -67,8 +175,9 @@ impl TryFrom<i64> for {{ t.name }} {
     }
 }
 {%- when TypeKind::Union(u) %}
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize{% if de %}, serde::Deserialize{% endif %})]
+{% if !de %}#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+{% endif %}#[serde(untagged)]
 pub enum {{ t.name }} {
 {% for v in u.variants %}
 {{ v.name }}({{ v.ty }}),
@@ -97,7 +206,8 @@ impl serde::Serialize for {{ t.name }} {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for {{ t.name }} {
+{% if !de %}#[cfg(feature = "full-serde")]
+{% endif %}impl<'de> serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
         let tag = value

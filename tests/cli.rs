@@ -235,6 +235,21 @@ fn a_dependency_missing_from_the_users_cargo_toml_is_reported() {
             && stderr.contains("hint: change its line to: tower-http = "),
         "{stderr}"
     );
+    // A Cargo.toml written before the generated code had the `full-serde` feature.
+    let without_full_serde: String = without_feature
+        .lines()
+        .filter(|l| !l.starts_with("full-serde"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_ne!(without_full_serde, without_feature);
+    std::fs::write(&cargo, &without_full_serde).unwrap();
+    let o = forge(&args.iter().map(String::as_str).collect::<Vec<_>>());
+    let (_, stderr) = text(&o);
+    assert!(
+        stderr.contains("uses the feature `full-serde`, which this Cargo.toml (yours, never rewritten) does not declare")
+            && stderr.contains("hint: add under [features]: full-serde = []"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -1037,7 +1037,8 @@ fn generated_crates_build_pass_clippy_and_serve() {
 }
 
 /// A crate that round-trips every component schema `example` of every example spec
-/// through the generated client models. Returns the number of cases.
+/// through the generated client models (with `full-serde`, so that the models the
+/// client only sends can be read too). Returns the number of cases.
 fn write_roundtrip_crate(dir: &Path) -> usize {
     let mut deps = String::new();
     let mut body = String::new();
@@ -1061,7 +1062,7 @@ fn write_roundtrip_crate(dir: &Path) -> usize {
         }
         if used {
             deps.push_str(&format!(
-                "{stem}-client = {{ path = \"../{stem}/client\" }}\n"
+                "{stem}-client = {{ path = \"../{stem}/client\", features = [\"full-serde\"] }}\n"
             ));
         }
     }

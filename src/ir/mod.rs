@@ -71,10 +71,15 @@ pub struct Facts {
     pub uses_chrono: bool,
     /// Some type uses `uuid`.
     pub uses_uuid: bool,
-    /// Some struct field is optional *and* nullable (needs the double-option helper).
-    pub uses_double_option: bool,
-    /// Some struct field is optional and not nullable (server models refuse `null`).
-    pub rejects_null: bool,
+    /// Some struct is read from requests (the server's models need the helpers of
+    /// their `Deserialize` impls).
+    pub input_structs: bool,
+    /// Some struct is read from responses (the client's models need them).
+    pub output_structs: bool,
+    /// Some struct is defined at all (the helpers exist behind `full-serde`).
+    pub has_structs: bool,
+    /// Some named type is read from requests (the server validates it).
+    pub input_types: bool,
     /// Some operation has query parameters.
     pub has_query: bool,
     /// Some operation has header parameters.
@@ -165,6 +170,12 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// The schema's `example` (components only), for round-trip tests and docs.
     pub example: Option<serde_json::Value>,
+    /// Values of this type are read from requests by the server (written by the
+    /// client): the server derives `Deserialize`, the client `Serialize`.
+    pub input: bool,
+    /// Values of this type are written into responses by the server (read by the
+    /// client): the server derives `Serialize`, the client `Deserialize`.
+    pub output: bool,
 }
 
 /// The shape of a named type.
@@ -193,6 +204,10 @@ pub struct Struct {
     pub validates: bool,
     /// Reject unknown fields (`additionalProperties: false`).
     pub deny_unknown: bool,
+    /// Some field is read by its name (not only the flattened extra properties).
+    pub has_named: bool,
+    /// Local variable of the flattened extra-properties field, if any.
+    pub extra_slot: Option<String>,
 }
 
 /// A struct field.
@@ -217,6 +232,14 @@ pub struct Field {
     /// Optional and not nullable: the server refuses an explicit `null` (the client
     /// reads it as absent, being lenient with what it receives).
     pub reject_null: bool,
+    /// The field's value type without the `Option`s of optionality and nullability.
+    pub inner: String,
+    /// The field may be absent.
+    pub optional: bool,
+    /// The field may be `null`.
+    pub nullable: bool,
+    /// Local variable of the field in the generated `Deserialize` impl.
+    pub slot: String,
     /// Doc lines.
     pub doc: Vec<String>,
     /// `#[deprecated]`.

@@ -615,6 +615,7 @@ fn lower_param(
             .map(|s| ctx.space.lower_ref_or(s, &hint)),
     };
     let ty = lowered.map(|l| l.ty).unwrap_or(Ty::Prim("String"));
+    ctx.space.in_request(&ty);
     let rules = match &data.format {
         ParameterSchemaOrContent::Schema(s) => ctx.space.rules_for_ref_or(s),
         ParameterSchemaOrContent::Content(_) => Default::default(),
@@ -775,6 +776,7 @@ fn lower_body_kind(
         BodyKind::Json | BodyKind::Form => match &mt.schema {
             Some(s) => {
                 let l = ctx.space.lower_ref_or(s, &format!("{prefix}Body{suffix}"));
+                ctx.space.in_request(&l.ty);
                 validate = ctx.space.validates(&l.ty);
                 let r = ctx.space.rules_for_ref_or(s);
                 rules = (!r.is_empty()).then(|| r.to_rust());
@@ -847,6 +849,7 @@ fn lower_multipart(
                 let l = ctx
                     .space
                     .lower_ref_or(&prop_ref, &format!("{prefix}{}", naming::type_ident(wire)));
+                ctx.space.in_request(&l.ty);
                 let t = ctx.space.render(&l.ty, true);
                 let t = match (
                     list,
@@ -907,6 +910,7 @@ fn lower_response(
                             Some(s) => {
                                 let l =
                                     ctx.space.lower_ref_or(s, &format!("{prefix}{variant}Body"));
+                                ctx.space.in_response(&l.ty);
                                 let t = ctx.space.render(&l.ty, true);
                                 if l.nullable {
                                     format!("Option<{t}>")
@@ -946,6 +950,7 @@ fn lower_response(
         let inner = match &h.format {
             ParameterSchemaOrContent::Schema(s) => {
                 let l = ctx.space.lower_ref_or(s, &hint);
+                ctx.space.in_response(&l.ty);
                 ctx.space.render(&l.ty, true)
             }
             ParameterSchemaOrContent::Content(_) => "String".to_string(),

@@ -285,6 +285,10 @@ pub struct TypeSpace<'a> {
     /// schemas.
     context: String,
     warnings: Vec<Diagnostic>,
+    /// Types that appear in requests (the server reads them, the client writes them).
+    request_roots: Vec<Ty>,
+    /// Types that appear in responses (the server writes them, the client reads them).
+    response_roots: Vec<Ty>,
 }
 
 /// What lowering an inline schema produced.
@@ -320,6 +324,8 @@ impl<'a> TypeSpace<'a> {
             ref_rules: HashMap::new(),
             context: String::new(),
             warnings: Vec::new(),
+            request_roots: Vec::new(),
+            response_roots: Vec::new(),
         };
         let Some(components) = &doc.api.components else {
             return space;
@@ -482,6 +488,16 @@ impl<'a> TypeSpace<'a> {
     /// Set the pointer warnings about inline schemas refer to.
     pub fn at(&mut self, ptr: &str) {
         self.context = ptr.to_string();
+    }
+
+    /// `ty` is (part of) a request: a parameter or a request body.
+    pub fn in_request(&mut self, ty: &Ty) {
+        self.request_roots.push(ty.clone());
+    }
+
+    /// `ty` is (part of) a response: a response body or header.
+    pub fn in_response(&mut self, ty: &Ty) {
+        self.response_roots.push(ty.clone());
     }
 
     /// Whether values of `ty` hold named types that validate themselves.
@@ -1133,8 +1149,15 @@ impl<'a> TypeSpace<'a> {
 
     /// Freeze the space: box recursive fields, render every definition.
     pub fn finish(self) -> (Vec<TypeDef>, Facts, Vec<Diagnostic>) {
-        let TypeSpace { defs, warnings, .. } = self;
+        let TypeSpace {
+            defs,
+            warnings,
+            request_roots,
+            response_roots,
+            ..
+        } = self;
         let (boxed, scc) = recursion_edges(&defs);
+        let (input, output) = sides(request_roots, response_roots, &defs);
         let mut facts = Facts {
             value_fallbacks: defs.iter().map(def_json_count).sum(),
             ..Facts::default()
@@ -1204,12 +1227,10 @@ impl<'a> TypeSpace<'a> {
                 Body::Struct {
                     fields,
                     deny_unknown,
-                } => TypeKind::Struct(Struct {
-                    deny_unknown: *deny_unknown,
-                    validates: fields
-                        .iter()
-                        .any(|f| !f.rules.is_empty() || contains_named(&f.ty, &defs)),
-                    fields: fields
+                } => {
+                    // Locals of the generated `Deserialize` impl, one per field.
+                    let mut slots = Namespace::new(Style::Snake);
+                    let lowered: Vec<Field> = fields
                         .iter()
                         .map(|f| {
                             let inner = render(&box_ty(&f.ty), &defs, false);
@@ -1221,7 +1242,7 @@ impl<'a> TypeSpace<'a> {
                                 serde.push(format!("rename = {}", naming::lit(&f.wire)));
                             }
                             let ty = match (f.optional, f.nullable) {
-                                (false, false) => inner,
+                                (false, false) => inner.clone(),
                                 (false, true) => format!("Option<{inner}>"),
                                 (true, false) => {
                                     serde.push("default".into());
@@ -1229,16 +1250,16 @@ impl<'a> TypeSpace<'a> {
                                     format!("Option<{inner}>")
                                 }
                                 (true, true) => {
-                                    facts.uses_double_option = true;
                                     serde.push("default".into());
                                     serde.push("skip_serializing_if = \"Option::is_none\"".into());
-                                    serde.push("deserialize_with = \"deserialize_some\"".into());
                                     format!("Option<Option<{inner}>>")
                                 }
                             };
                             facts.uses_pattern |= f.rules.has_pattern();
-                            facts.rejects_null |= f.optional && !f.nullable && !f.flatten;
                             Field {
+                                slot: slots.claim(&format!("v_{}", bare.trim_start_matches('_'))),
+                                optional: f.optional,
+                                nullable: f.nullable,
                                 name: f.name.clone(),
                                 wire: f.wire.clone(),
                                 rules: (!f.rules.is_empty()).then(|| f.rules.to_rust()),
@@ -1246,23 +1267,40 @@ impl<'a> TypeSpace<'a> {
                                 flatten: f.flatten,
                                 validate: contains_named(&f.ty, &defs),
                                 reject_null: f.optional && !f.nullable && !f.flatten,
+                                inner,
                                 ty,
                                 serde,
                                 doc: f.doc.clone(),
                                 deprecated: f.deprecated,
                             }
                         })
-                        .collect(),
-                }),
+                        .collect();
+                    TypeKind::Struct(Struct {
+                        deny_unknown: *deny_unknown,
+                        has_named: fields.iter().any(|f| !f.flatten),
+                        extra_slot: lowered.iter().find(|f| f.flatten).map(|f| f.slot.clone()),
+                        validates: fields
+                            .iter()
+                            .any(|f| !f.rules.is_empty() || contains_named(&f.ty, &defs)),
+                        fields: lowered,
+                    })
+                }
             };
             out.push(TypeDef {
                 name: def.name.clone(),
                 doc: def.doc.clone(),
                 kind,
                 example: def.example.clone(),
+                input: input[id],
+                output: output[id],
             });
         }
         for t in &out {
+            let is_struct = matches!(t.kind, TypeKind::Struct(_));
+            facts.has_structs |= is_struct;
+            facts.input_structs |= is_struct && t.input;
+            facts.output_structs |= is_struct && t.output;
+            facts.input_types |= t.input && !matches!(t.kind, TypeKind::Alias(_));
             let mut check = |s: &str| {
                 facts.uses_chrono |= s.contains("chrono::");
                 facts.uses_uuid |= s.contains("uuid::");
@@ -1368,6 +1406,52 @@ fn contains_named(ty: &Ty, defs: &[Def]) -> bool {
         }
     }
     go(ty, defs, 0)
+}
+
+/// Which definitions are read from requests, and which are written into responses.
+/// A schema no operation uses is still part of the API's vocabulary (a webhook
+/// payload, say): it and what it holds go both ways.
+fn sides(mut request: Vec<Ty>, mut response: Vec<Ty>, defs: &[Def]) -> (Vec<bool>, Vec<bool>) {
+    let input = reachable(&request, defs);
+    let output = reachable(&response, defs);
+    let unused: Vec<Ty> = (0..defs.len())
+        .filter(|&id| !input[id] && !output[id])
+        .map(Ty::Named)
+        .collect();
+    if unused.is_empty() {
+        return (input, output);
+    }
+    request.extend(unused.iter().cloned());
+    response.extend(unused);
+    (reachable(&request, defs), reachable(&response, defs))
+}
+
+/// Which definitions values of the `roots` may hold, at any depth.
+fn reachable(roots: &[Ty], defs: &[Def]) -> Vec<bool> {
+    fn push(ty: &Ty, stack: &mut Vec<usize>) {
+        match ty {
+            Ty::Named(id) => stack.push(*id),
+            Ty::Vec(t) | Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => push(t, stack),
+            Ty::Tuple(items) => items.iter().for_each(|t| push(t, stack)),
+            Ty::Prim(_) | Ty::User(_) | Ty::Json | Ty::JsonObject => {}
+        }
+    }
+    let mut seen = vec![false; defs.len()];
+    let mut stack = Vec::new();
+    roots.iter().for_each(|t| push(t, &mut stack));
+    while let Some(id) = stack.pop() {
+        if id >= defs.len() || std::mem::replace(&mut seen[id], true) {
+            continue;
+        }
+        match &defs[id].body {
+            Body::Pending | Body::Enum(_) | Body::IntEnum(_) => {}
+            Body::Alias(t) => push(t, &mut stack),
+            Body::Struct { fields, .. } => fields.iter().for_each(|f| push(&f.ty, &mut stack)),
+            Body::Union(vs) => vs.iter().for_each(|(_, t)| push(t, &mut stack)),
+            Body::Tagged(_, vs) => vs.iter().for_each(|(_, t, _)| push(t, &mut stack)),
+        }
+    }
+    seen
 }
 
 /// Named types a type contains by value (not behind a `Vec`/`HashMap`, which

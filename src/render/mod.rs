@@ -120,8 +120,6 @@ struct ServerModTpl {
 struct ServerRuntimeTpl<'a> {
     base_path_lit: &'a str,
     serve_ops_endpoints: bool,
-    /// Some version takes JSON bodies (the strict deserializer is needed).
-    json_bodies: bool,
     opts: &'a RenderOptions,
 }
 
@@ -381,7 +379,6 @@ pub fn render_versions_timed(
             ServerRuntimeTpl {
                 base_path_lit,
                 serve_ops_endpoints: facts.serve_ops_endpoints,
-                json_bodies: facts.has_json_body,
                 opts,
             }
             .render(),

@@ -242,6 +242,9 @@ enum Credential {
 type Requirements = &'static [&'static [(Scheme, &'static [&'static str])]];
 {% endif %}
 
+/// An operation's decoder: status, headers and body to its typed result.
+type Decoder<T, E> = fn(u16, reqwest::header::HeaderMap, &[u8]) -> Result<Response<T>, Error<E>>;
+
 /// A decoded response with its status and headers (from `send_with_headers`).
 #[derive(Debug, Clone)]
 pub struct Response<T> {
@@ -627,6 +630,34 @@ impl Client {
     }
 {% endif %}
 
+    /// Send an operation's request and decode the answer with its `decode`: the one
+    /// body behind every operation's `send_with_headers` (generic, so that the
+    /// crate holds one state machine instead of one per operation).
+    async fn call<T, E>(&self, request: Result<reqwest::RequestBuilder, Error<E>>, {% if api.facts.server_auth %}requirements: Option<Requirements>, {% endif %}idempotent: bool, operation: &'static str, decode: Decoder<T, E>) -> Result<Response<T>, Error<E>> {
+        let http_response = self.dispatch(request, {% if api.facts.server_auth %}requirements, {% endif %}idempotent, operation).await?;
+        let http_status = http_response.status().as_u16();
+        let http_headers = http_response.headers().clone();
+        let http_body = http_response.bytes().await.map_err(transport_error)?;
+        decode(http_status, http_headers, &http_body)
+    }
+
+    /// [`Client::call`], keeping only the decoded body.
+    async fn call_body<T, E>(&self, request: Result<reqwest::RequestBuilder, Error<E>>, {% if api.facts.server_auth %}requirements: Option<Requirements>, {% endif %}idempotent: bool, operation: &'static str, decode: Decoder<T, E>) -> Result<T, Error<E>> {
+        self.call(request, {% if api.facts.server_auth %}requirements, {% endif %}idempotent, operation, decode).await.map(|response| response.body)
+    }
+
+    /// Add the credentials the operation asks for, then send with retries.
+    async fn dispatch<E>(&self, request: Result<reqwest::RequestBuilder, Error<E>>, {% if api.facts.server_auth %}requirements: Option<Requirements>, {% endif %}idempotent: bool, operation: &'static str) -> Result<reqwest::Response, Error<E>> {
+        let request = request?;
+{% if api.facts.server_auth %}
+        let request = match requirements {
+            Some(requirements) => self.authorize(request, requirements).await?,
+            None => request,
+        };
+{% endif %}
+        self.execute(request, idempotent, operation).await
+    }
+
     /// Send `request`, retrying as the [`RetryPolicy`] allows.
     async fn execute<E>(&self, request: reqwest::RequestBuilder, idempotent: bool, operation: &'static str) -> Result<reqwest::Response, Error<E>> {
         let mut request = request.build().map_err(transport_error)?;
@@ -790,7 +821,7 @@ impl<'a> {{ op.request_type }}<'a> {
     /// Pages by following the `rel="next"` URL of the `Link` header; stops when
     /// there is none.
 {% endmatch %}
-    pub fn stream(self) -> impl futures_util::Stream<Item = Result<{{ pg.item_ty }}, Error<{{ op.error_type }}>>> + Send + 'a {
+    pub fn stream(self) -> impl futures_util::Stream<Item = Result<{{ pg.item_ty }}, Error<{{ op.error_type }}>>> + 'a {
         use futures_util::TryStreamExt;
         futures_util::stream::try_unfold(Some(self), |state| async move {
             let Some(request) = state else {
@@ -860,24 +891,23 @@ impl<'a> {{ op.request_type }}<'a> {
 
 {% endif %}
     /// Send the request and decode the response.
-    pub async fn send(self) -> Result<{{ op.success_type }}, Error<{{ op.error_type }}>> {
-        self.send_with_headers().await.map(|response| response.body)
+    pub fn send(self) -> impl std::future::Future<Output = Result<{{ op.success_type }}, Error<{{ op.error_type }}>>> + 'a {
+        let client = self.client;
+        client.call_body(self.build(), {% if api.facts.server_auth %}{% if let Some(sec) = op.security %}Some({{ sec.alternatives_lit }}){% else %}None{% endif %}, {% endif %}{{ op.idempotent }}, {{ op.route_lit }}, Self::decode)
     }
 
     /// Send the request; the decoded body comes with the status and headers.
-    pub async fn send_with_headers(self) -> Result<Response<{{ op.success_type }}>, Error<{{ op.error_type }}>> {
-        let http_response = self.dispatch().await?;
-        let http_status = http_response.status().as_u16();
-        let http_headers = http_response.headers().clone();
-        let http_body = http_response.bytes().await.map_err(transport_error)?;
-        Self::decode(http_status, http_headers, &http_body)
+    pub fn send_with_headers(self) -> impl std::future::Future<Output = Result<Response<{{ op.success_type }}>, Error<{{ op.error_type }}>>> + 'a {
+        let client = self.client;
+        client.call(self.build(), {% if api.facts.server_auth %}{% if let Some(sec) = op.security %}Some({{ sec.alternatives_lit }}){% else %}None{% endif %}, {% endif %}{{ op.idempotent }}, {{ op.route_lit }}, Self::decode)
     }
 {% if op.client_download %}
 
     /// Send the request and stream the body of a successful response instead of
     /// buffering it (error responses are decoded as by [`send`](Self::send)).
     pub async fn send_streaming(self) -> Result<impl futures_util::Stream<Item = Result<bytes::Bytes, Error<{{ op.error_type }}>>> + Send + use<>, Error<{{ op.error_type }}>> {
-        let http_response = self.dispatch().await?;
+        let client = self.client;
+        let http_response = client.dispatch(self.build(), {% if api.facts.server_auth %}{% if let Some(sec) = op.security %}Some({{ sec.alternatives_lit }}){% else %}None{% endif %}, {% endif %}{{ op.idempotent }}, {{ op.route_lit }}).await?;
         let http_status = http_response.status().as_u16();
         if http_response.status().is_success() {
             return Ok(futures_util::TryStreamExt::map_err(http_response.bytes_stream(), transport_error));
@@ -891,8 +921,8 @@ impl<'a> {{ op.request_type }}<'a> {
     }
 {% endif %}
 
-    /// Build the request and send it (with credentials and retries).
-    async fn dispatch(self) -> Result<reqwest::Response, Error<{{ op.error_type }}>> {
+    /// The HTTP request (credentials and retries are the client's part).
+    fn build(self) -> Result<reqwest::RequestBuilder, Error<{{ op.error_type }}>> {
         let mut http_url = self.client.inner.base_url.clone();
 {% for seg in op.path_segments %}
 {% match seg %}
@@ -1012,10 +1042,7 @@ impl<'a> {{ op.request_type }}<'a> {
         }
 {% endif %}
 {% endif %}
-{% if let Some(sec) = op.security %}
-        let http_request = self.client.authorize(http_request, {{ sec.alternatives_lit }}).await?;
-{% endif %}
-        self.client.execute(http_request, {{ op.idempotent }}, {{ op.route_lit }}).await
+        Ok(http_request)
     }
 
     /// Decode a response by its status.

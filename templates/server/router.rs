@@ -618,11 +618,11 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
     // The valid body, the common case, is read once without tracking where the
     // deserializer is; only a refused body is read again to name the place.
     let mut json = serde_json::Deserializer::from_slice(bytes);
-    let fast = T::deserialize({{ rt }}::strict::Strict(&mut json)).and_then(|v| json.end().map(|()| v));
+    let fast = T::deserialize(&mut json).and_then(|v| json.end().map(|()| v));
     let value = match fast {
         Ok(v) => Ok(v),
         Err(e) if !e.is_data() => Err((Vec::new(), e)),
-        Err(first) => match serde_path_to_error::deserialize::<_, T>({{ rt }}::strict::Strict(&mut serde_json::Deserializer::from_slice(bytes))) {
+        Err(first) => match serde_path_to_error::deserialize::<_, T>(&mut serde_json::Deserializer::from_slice(bytes)) {
             Ok(_) => Err((Vec::new(), first)),
             Err(e) => {
             let mut loc = Vec::new();

@@ -19,7 +19,7 @@ impl Validate for models::{{ name }} {
 
 use std::collections::HashMap;
 
-{% if api.facts.has_types %}use super::models;{% endif %}
+{% if api.facts.input_types %}use super::models;{% endif %}
 
 /// One step of a location: an object key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -379,6 +379,7 @@ impl<T: Validate> Validate for HashMap<String, T> {
     }
 }
 {% for t in api.types %}
+{% if t.input %}
 {% match t.kind %}
 {% when TypeKind::Struct(s) %}
 
@@ -413,4 +414,5 @@ impl Validate for models::{{ t.name }} {
     fn validate(&self, _loc: &mut Vec<LocPart>, _out: &mut Vec<Violation>) {}
 }
 {% endmatch %}
+{% endif %}
 {% endfor %}
