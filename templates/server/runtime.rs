@@ -189,17 +189,21 @@ pub fn serve(routes: Router, config: &ServerConfig) -> Router {
         .layer(
             tower::ServiceBuilder::new()
                 .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
-                .layer(axum::middleware::map_response_with_state(
-                    Shaping { style: config.error_style, sunset: config.sunset.clone() },
-                    shape_response,
-                ))
-                .layer(axum::middleware::from_fn_with_state(metrics, track_metrics))
+                .layer(ObserveLayer(Arc::new(Observed {
+                    metrics: config.metrics.then_some(metrics),
+                    sunset: config.sunset.clone(),
+                })))
                 .layer(cors)
                 .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
                 .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
                 .layer(axum::Extension(config.page_size))
                 .layer(axum::extract::DefaultBodyLimit::disable()),
         );
+    let app = if config.error_style == ErrorStyle::Problem {
+        app.layer(axum::middleware::map_response(problem_details))
+    } else {
+        app
+    };
     let app = match config.rate_limit_per_minute {
         Some(limit) => app.layer(axum::middleware::from_fn_with_state(Arc::new(RateLimiter::new(limit)), rate_limit)),
         None => app,
@@ -254,25 +258,98 @@ impl tower_http::request_id::MakeRequestId for RequestIds {
     }
 }
 
-/// How every response leaves: error bodies in JSON (and as problem details when
-/// configured), `Sunset` next to `Deprecation`.
-#[derive(Clone)]
-struct Shaping {
-    style: ErrorStyle,
+/// What [`Observe`] shares between requests.
+struct Observed {
+    /// Where request counts and latencies go (`None` when `/metrics` is off).
+    metrics: Option<Arc<Metrics>>,
+    /// `Sunset` date sent next to `Deprecation`.
     sunset: Option<axum::http::HeaderValue>,
 }
 
-async fn shape_response(axum::extract::State(shaping): axum::extract::State<Shaping>, response: Response) -> Response {
-    let mut response = json_errors(response);
-    if let Some(date) = shaping.sunset
-        && response.headers().contains_key("deprecation")
-    {
-        response.headers_mut().insert("sunset", date);
+/// Records each response in the metrics and shapes it on its way out (JSON error
+/// bodies, `Sunset`): a plain tower layer rather than `from_fn`/`map_response`,
+/// which box the inner service and its future on every request.
+#[derive(Clone)]
+struct ObserveLayer(Arc<Observed>);
+
+impl<S> tower::Layer<S> for ObserveLayer {
+    type Service = Observe<S>;
+    fn layer(&self, inner: S) -> Observe<S> {
+        Observe { inner, observed: self.0.clone() }
     }
-    if shaping.style == ErrorStyle::Problem {
-        response = problem_details(response).await;
+}
+
+#[derive(Clone)]
+struct Observe<S> {
+    inner: S,
+    observed: Arc<Observed>,
+}
+
+impl<S, B> tower::Service<axum::extract::Request> for Observe<S>
+where
+    S: tower::Service<axum::extract::Request, Response = axum::http::Response<B>>,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = ObserveFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
     }
-    response
+
+    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
+        let timing = self.observed.metrics.is_some().then(|| Timing {
+            method: request.method().clone(),
+            // The route template, not the raw path: bounded label values.
+            route: request.extensions().get::<axum::extract::MatchedPath>().cloned(),
+            started: std::time::Instant::now(),
+        });
+        ObserveFuture { inner: self.inner.call(request), observed: self.observed.clone(), timing }
+    }
+}
+
+/// When and what a request asked, for the metrics.
+struct Timing {
+    method: axum::http::Method,
+    route: Option<axum::extract::MatchedPath>,
+    started: std::time::Instant,
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`Observe`].
+    struct ObserveFuture<F> {
+        #[pin]
+        inner: F,
+        observed: Arc<Observed>,
+        timing: Option<Timing>,
+    }
+}
+
+impl<F, B, E> std::future::Future for ObserveFuture<F>
+where
+    F: std::future::Future<Output = Result<axum::http::Response<B>, E>>,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        let this = self.project();
+        let response = std::task::ready!(this.inner.poll(cx))?.map(axum::body::Body::new);
+        if let (Some(metrics), Some(t)) = (&this.observed.metrics, this.timing.take()) {
+            let route = t.route.as_ref().map_or("unmatched", |r| r.as_str());
+            metrics.record(&t.method, route, response.status().as_u16(), t.started.elapsed().as_secs_f64());
+        }
+        let mut response = json_errors(response);
+        if let Some(date) = &this.observed.sunset
+            && response.headers().contains_key("deprecation")
+        {
+            response.headers_mut().insert("sunset", date.clone());
+        }
+        std::task::Poll::Ready(Ok(response))
+    }
 }
 
 /// Request counts and latency histograms, by route template, method and status.
@@ -354,17 +431,6 @@ impl Metrics {
     }
 {% endraw %}
 {% endif %}
-}
-
-async fn track_metrics(axum::extract::State(metrics): axum::extract::State<Arc<Metrics>>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    let method = request.method().clone();
-    // The route template, not the raw path: bounded label values.
-    let route = request.extensions().get::<axum::extract::MatchedPath>().cloned();
-    let started = std::time::Instant::now();
-    let response = next.run(request).await;
-    let route = route.as_ref().map_or("unmatched", |r| r.as_str());
-    metrics.record(&method, route, response.status().as_u16(), started.elapsed().as_secs_f64());
-    response
 }
 
 /// A token bucket per client: `limit` requests per minute, bursts up to `limit`.
