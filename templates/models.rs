@@ -3,7 +3,7 @@
 {% macro unknown(s) %}
 {% if let Some(extra) = s.extra_slot %}{ let value = map.next_value()?; {{ extra }}.insert(key.into_string(), value); }
 {% else if s.deny_unknown %}return Err(serde::de::Error::unknown_field(key.as_str(), &[{% for f in s.fields %}{% if !f.flatten %}{{ f.wire_lit }}, {% endif %}{% endfor %}]))
-{% else %}{ map.next_value::<serde::de::IgnoredAny>()?; }
+{% else %}de::skip(&mut map)?
 {% endif %}
 {% endmacro %}
 {% if (server && api.facts.input_structs) || (!server && api.facts.output_structs) || api.facts.has_structs %}
@@ -14,7 +14,37 @@
 /// reading a struct from an array, which halves the code serde's derive generates.
 #[allow(dead_code)]
 mod de {
-    use serde::de::{Deserialize, Deserializer, Error, Visitor};
+    use serde::de::{Deserialize, Deserializer, Error, IgnoredAny, MapAccess, Visitor};
+
+    /// A struct read from a JSON object, one key at a time.
+    pub(super) trait Object: Sized {
+        /// What a wrong value is told it should have been (`struct Pet`).
+        const EXPECTING: &'static str;
+        /// Read the object's keys and values.
+        fn visit<'de, A: MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+    }
+
+    struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Object> Visitor<'de> for ObjectVisitor<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::EXPECTING)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::visit(map)
+        }
+    }
+
+    /// `T` from a JSON object (anything else is refused, an array too).
+    pub(super) fn object<'de, T: Object, D: Deserializer<'de>>(deserializer: D) -> Result<T, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+    }
+
+    /// Skip the value of a key the struct does not name.
+    pub(super) fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+        map.next_value::<IgnoredAny>().map(|_| ())
+    }
 
     /// An object key, borrowed from the input where it has no escapes.
     pub(super) struct Key<'de>(std::borrow::Cow<'de, str>);
@@ -85,13 +115,14 @@ pub {{ f.name }}: {{ f.ty }},
 {% if !de %}#[cfg(feature = "full-serde")]
 {% endif %}impl<'de> serde::Deserialize<'de> for {{ t.name }} {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Fields;
-        impl<'de> serde::de::Visitor<'de> for Fields {
-            type Value = {{ t.name }};
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct {{ t.name }}")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<{{ t.name }}, A::Error> {
+        de::object(deserializer)
+    }
+}
+
+{% if !de %}#[cfg(feature = "full-serde")]
+{% endif %}impl de::Object for {{ t.name }} {
+    const EXPECTING: &'static str = "struct {{ t.name }}";
+            fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
 {% for f in s.fields %}
 {% if f.flatten %}
                 let mut {{ f.slot }}: {{ f.ty }} = Default::default();
@@ -129,9 +160,6 @@ pub {{ f.name }}: {{ f.ty }},
 {% endfor %}
                 })
             }
-        }
-        deserializer.deserialize_map(Fields)
-    }
 }
 {%- when TypeKind::Enum(e) %}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize{% if de %}, serde::Deserialize{% endif %})]
