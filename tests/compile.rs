@@ -629,7 +629,8 @@ fn generated_crates_build_pass_clippy_and_serve() {
     assert!(body.contains("\"detail\""), "{body}");
     let (status, body) = http(&addr, "GET", "/v1/pets/not-a-uuid", &[], "");
     assert_eq!(status, 422, "{body}");
-    assert!(body.contains("\"loc\":[\"path\"]"), "{body}");
+    // The parameter is named as the spec names it.
+    assert!(body.contains("\"loc\":[\"path\",\"petId\"]"), "{body}");
     let json = [("content-type", "application/json")];
     // Writes require a credential: 401 with a challenge per scheme without one; the
     // scaffold's `authenticate` refuses every credential until written (403).

@@ -149,6 +149,26 @@ fn unreadable_body(status: StatusCode, msg: String) -> Response {
 }
 {% endif %}
 
+{% if api.facts.has_path_params %}
+/// Path parameter `key` (its name in the route) as `T`; a refusal names the
+/// parameter as the spec does.
+fn path_param<T: serde::de::DeserializeOwned>(raw: &axum::extract::RawPathParams, key: &str, name: &'static str) -> Result<T, Rejection> {
+    let text = raw.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| v);
+    param_value(text).map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["path", name], e))
+}
+
+/// A parameter's text as `T`: numbers and booleans as such, anything else (strings,
+/// enums, UUIDs, dates) from the text itself.
+fn param_value<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde::de::value::Error> {
+    if (text.parse::<f64>().is_ok() || text == "true" || text == "false")
+        && let Ok(value) = serde_json::from_str(text)
+    {
+        return Ok(value);
+    }
+    T::deserialize(serde::de::value::StrDeserializer::new(text))
+}
+{% endif %}
+
 async fn not_found() -> Response {
     reject(StatusCode::NOT_FOUND, "not_found", &["path"], "no operation matches this path")
 }
@@ -648,15 +668,6 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
 }
 {% endif %}
 {% for op in api.operations %}
-{% if !op.path_params.is_empty() %}
-#[derive(serde::Deserialize)]
-struct {{ op.path_struct }} {
-{% for p in op.path_params %}
-#[serde(rename = {{ p.key_lit }})]
-{{ p.name }}: {{ p.ty }},
-{% endfor %}
-}
-{% endif %}
 {% if op.query_has_plain %}
 #[derive(serde::Deserialize)]
 struct {{ op.query_struct }} {
@@ -675,7 +686,7 @@ struct {{ op.query_struct }} {
 
 async fn {{ op.handler_name }}<A: Api>(
     State(api): State<Arc<A>>,
-{% if !op.path_params.is_empty() %}    path: Result<axum::extract::Path<{{ op.path_struct }}>, axum::extract::rejection::PathRejection>,
+{% if !op.path_params.is_empty() %}    path: Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
 {% endif %}
 {% if op.query_has_plain %}    query: Result<axum_extra::extract::Query<{{ op.query_struct }}>, axum_extra::extract::QueryRejection>,
 {% endif %}
@@ -709,9 +720,15 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endif %}
 {% if !op.path_params.is_empty() %}
     let path = match path {
-        Ok(axum::extract::Path(p)) => p,
+        Ok(raw) => raw,
         Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["path"], e.body_text()),
     };
+{% for p in op.path_params %}
+    let path_{{ p.name.trim_start_matches("r#") }}: {{ p.ty }} = match path_param(&path, {{ p.key_lit }}, {{ p.wire_lit }}) {
+        Ok(value) => value,
+        Err(rejected) => return rejected.into_response(),
+    };
+{% endfor %}
 {% endif %}
 {% if op.query_has_plain %}
     let query = match query {
@@ -822,7 +839,7 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endmatch %}
 {% endif %}
     {% if op.clamps_page_size %}let mut{% else %}let{% endif %} request = {{ op.request_type }} {
-{% for p in op.path_params %}        {{ p.name }}: path.{{ p.name }},
+{% for p in op.path_params %}        {{ p.name }}: path_{{ p.name.trim_start_matches("r#") }},
 {% endfor %}
 {% for p in op.query_params %}
 {% if p.deep_object %}
