@@ -82,6 +82,12 @@ pub struct Facts {
     pub input_types: bool,
     /// Some operation has query parameters.
     pub has_query: bool,
+    /// Some operation has query parameters other than `deepObject` ones.
+    pub plain_query: bool,
+    /// Some query parameter is a single value (not `deepObject`).
+    pub query_scalars: bool,
+    /// Some query parameter is an exploded list (`?tag=a&tag=b`).
+    pub query_lists: bool,
     /// Some operation has header parameters.
     pub has_headers: bool,
     /// Some operation has cookie parameters.
@@ -734,6 +740,15 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
     let mut facts = type_facts;
     for op in &operations {
         facts.has_query |= !op.query_params.is_empty();
+        facts.plain_query |= op.query_has_plain;
+        for p in op
+            .query_params
+            .iter()
+            .filter(|p| !p.deep_object && p.delimiter.is_none())
+        {
+            facts.query_lists |= p.is_list;
+            facts.query_scalars |= !p.is_list;
+        }
         facts.has_validation |= op.validates;
         facts.uses_pattern |= op
             .path_params

@@ -149,6 +149,59 @@ fn unreadable_body(status: StatusCode, msg: String) -> Response {
 }
 {% endif %}
 
+{% if api.facts.plain_query %}
+/// The query string's `name=value` pairs, percent-decoded (`+` as a space).
+fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    query
+        .unwrap_or("")
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(&key.replace('+', " ")), percent_decode(&value.replace('+', " ")))
+        })
+        .collect()
+}
+
+{% if api.facts.query_scalars %}
+/// Query parameter `name`, given at most once, as `T`.
+fn query_scalar<T: serde::de::DeserializeOwned>(pairs: &[(String, String)], name: &'static str) -> Result<Option<T>, Rejection> {
+    let mut given = pairs.iter().filter(|(key, _)| key == name);
+    let Some((_, text)) = given.next() else {
+        return Ok(None);
+    };
+    if given.next().is_some() {
+        return Err(rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query", name], "given more than once"));
+    }
+    param_value(text)
+        .map(Some)
+        .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query", name], e))
+}
+
+{% endif %}
+{% if api.facts.query_lists %}
+/// Query parameter `name` repeated (`?tag=a&tag=b`), each value as `T`.
+fn query_list<T: serde::de::DeserializeOwned>(pairs: &[(String, String)], name: &'static str) -> Result<Option<Vec<T>>, Rejection> {
+    let given: Vec<&str> = pairs.iter().filter(|(key, _)| key == name).map(|(_, v)| v.as_str()).collect();
+    if given.is_empty() {
+        return Ok(None);
+    }
+    given
+        .into_iter()
+        .map(|text| param_value(text).map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query", name], e)))
+        .collect::<Result<Vec<T>, Rejection>>()
+        .map(Some)
+}
+
+{% endif %}
+{% if api.facts.has_delimited %}
+/// The values of query parameter `name` as given (for delimited lists).
+fn query_raw(pairs: &[(String, String)], name: &str) -> Option<Vec<String>> {
+    let given: Vec<String> = pairs.iter().filter(|(key, _)| key == name).map(|(_, v)| v.clone()).collect();
+    (!given.is_empty()).then_some(given)
+}
+{% endif %}
+{% endif %}
 {% if api.facts.has_path_params %}
 /// Path parameter `key` (its name in the route) as `T`; a refusal names the
 /// parameter as the spec does.
@@ -157,6 +210,8 @@ fn path_param<T: serde::de::DeserializeOwned>(raw: &axum::extract::RawPathParams
     param_value(text).map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["path", name], e))
 }
 
+{% endif %}
+{% if api.facts.has_path_params || api.facts.plain_query %}
 /// A parameter's text as `T`: numbers and booleans as such, anything else (strings,
 /// enums, UUIDs, dates) from the text itself.
 fn param_value<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde::de::value::Error> {
@@ -262,7 +317,7 @@ fn deep_object_param<T: serde::de::DeserializeOwned>(query: Option<&str>, name: 
         .map_err(|e| rejection(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query", name], e.body_text()))
 }
 {% endif %}
-{% if api.facts.has_cookies || api.facts.auth_cookie || api.facts.auth_query || api.facts.has_deep_object %}
+{% if api.facts.has_cookies || api.facts.auth_cookie || api.facts.auth_query || api.facts.has_deep_object || api.facts.plain_query %}
 /// Decode `%XX` escapes (invalid ones are kept as written).
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
@@ -668,27 +723,12 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
 }
 {% endif %}
 {% for op in api.operations %}
-{% if op.query_has_plain %}
-#[derive(serde::Deserialize)]
-struct {{ op.query_struct }} {
-{% for p in op.query_params %}
-{% if p.deep_object %}
-{% else if p.delimiter.is_some() %}
-#[serde(rename = {{ p.key_lit }}, default)]
-{{ p.name }}: Option<Vec<String>>,
-{% else %}
-#[serde(rename = {{ p.key_lit }}{% if !p.required %}, default{% endif %})]
-{{ p.name }}: {{ p.ty }},
-{% endif %}
-{% endfor %}
-}
-{% endif %}
 
 async fn {{ op.handler_name }}<A: Api>(
     State(api): State<Arc<A>>,
 {% if !op.path_params.is_empty() %}    path: Result<axum::extract::RawPathParams, axum::extract::rejection::RawPathParamsRejection>,
 {% endif %}
-{% if op.query_has_plain %}    query: Result<axum_extra::extract::Query<{{ op.query_struct }}>, axum_extra::extract::QueryRejection>,
+{% if op.query_has_plain %}    axum::extract::RawQuery(raw_query): axum::extract::RawQuery,
 {% endif %}
 {% if op.takes_headers %}    headers: HeaderMap,
 {% endif %}
@@ -731,10 +771,7 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endfor %}
 {% endif %}
 {% if op.query_has_plain %}
-    let query = match query {
-        Ok(axum_extra::extract::Query(q)) => q,
-        Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["query"], e.body_text()),
-    };
+    let query = query_pairs(raw_query.as_deref());
 {% endif %}
 {% if let Some(b) = op.body %}
 {% match b.kind %}
@@ -847,11 +884,17 @@ async fn {{ op.handler_name }}<A: Api>(
 {% call take_param(p, "query", "query parameter") %}{% endcall %}
         },
 {% else if let Some(d) = p.delimiter %}
-        {{ p.name }}: match split_list::<{{ p.item_ty }}>(query.{{ p.name }}, {{ d }}, {{ p.wire_lit }}) {
+        {{ p.name }}: match split_list::<{{ p.item_ty }}>(query_raw(&query, {{ p.wire_lit }}), {{ d }}, {{ p.wire_lit }}) {
+{% call take_param(p, "query", "query parameter") %}{% endcall %}
+        },
+{% else if p.is_list %}
+        {{ p.name }}: match query_list::<{{ p.item_ty }}>(&query, {{ p.wire_lit }}) {
 {% call take_param(p, "query", "query parameter") %}{% endcall %}
         },
 {% else %}
-        {{ p.name }}: query.{{ p.name }},
+        {{ p.name }}: match query_scalar::<{{ p.inner_ty }}>(&query, {{ p.wire_lit }}) {
+{% call take_param(p, "query", "query parameter") %}{% endcall %}
+        },
 {% endif %}
 {% endfor %}
 {% for p in op.header_params %}
