@@ -6,8 +6,8 @@
 {% else %}de::skip(&mut map)?
 {% endif %}
 {% endmacro %}
-{% if (server && api.facts.input_structs) || (!server && api.facts.output_structs) || api.facts.has_structs %}
-{% if !((server && api.facts.input_structs) || (!server && api.facts.output_structs)) %}#[cfg(feature = "full-serde")]
+{% if api.facts.has_structs %}
+{% if !api.facts.reads_structs(*server) %}#[cfg(feature = "full-serde")]
 {% endif %}
 /// What the `Deserialize` impls of the structs share. They are written out rather
 /// than derived: an object is read in one pass over its keys, with no support for
@@ -97,7 +97,7 @@ mod de {
 }
 {% endif %}
 {% for t in api.types %}
-{%- let de = (server && t.input) || (!server && t.output) %}
+{%- let de = t.reads(*server) %}
 {% for line in t.doc %}///{{ line }}
 {% endfor %}
 {%- match t.kind %}
@@ -124,15 +124,8 @@ pub {{ f.name }}: {{ f.ty }},
     const EXPECTING: &'static str = "struct {{ t.name }}";
             fn visit<'de, A: serde::de::MapAccess<'de>>(mut map: A) -> Result<Self, A::Error> {
 {% for f in s.fields %}
-{% if f.flatten %}
-                let mut {{ f.slot }}: {{ f.ty }} = Default::default();
-{% else if f.optional && !f.nullable && server %}
-                let mut {{ f.slot }}: Option<{{ f.inner }}> = None;
-{% else if f.optional || f.nullable %}
-                let mut {{ f.slot }}: Option<Option<{{ f.inner }}>> = None;
-{% else %}
-                let mut {{ f.slot }}: Option<{{ f.inner }}> = None;
-{% endif %}
+{% let read = f.read(*server) %}
+                let mut {{ f.slot }}: {{ read.slot_ty }} = {% match read.take %}{% when Take::Extra %}Default::default(){% when _ %}None{% endmatch %};
 {% endfor %}
                 while let Some(key) = map.next_key::<de::Key<'de>>()? {
 {% if s.has_named %}
@@ -148,15 +141,14 @@ pub {{ f.name }}: {{ f.ty }},
                 }
                 Ok({{ t.name }} {
 {% for f in s.fields %}
-{% if f.flatten %}
-                    {{ f.name }}: {{ f.slot }},
-{% else if !f.optional && !f.nullable %}
+{% match f.read(*server).take %}
+{% when Take::Required %}
                     {{ f.name }}: de::required({{ f.slot }}, {{ f.wire_lit }})?,
-{% else if f.optional && (f.nullable || server) %}
-                    {{ f.name }}: {{ f.slot }},
-{% else %}
+{% when Take::Flatten %}
                     {{ f.name }}: {{ f.slot }}.flatten(),
-{% endif %}
+{% when _ %}
+                    {{ f.name }}: {{ f.slot }},
+{% endmatch %}
 {% endfor %}
                 })
             }

@@ -235,21 +235,70 @@ pub struct Field {
     pub rules: Option<String>,
     /// The value holds named types whose own validation must run.
     pub validate: bool,
-    /// Optional and not nullable: the server refuses an explicit `null` (the client
-    /// reads it as absent, being lenient with what it receives).
-    pub reject_null: bool,
-    /// The field's value type without the `Option`s of optionality and nullability.
-    pub inner: String,
-    /// The field may be absent.
-    pub optional: bool,
-    /// The field may be `null`.
-    pub nullable: bool,
     /// Local variable of the field in the generated `Deserialize` impl.
     pub slot: String,
+    /// How the server's `Deserialize` impl reads the field: an optional field that
+    /// is not nullable refuses an explicit `null`.
+    pub read_server: FieldRead,
+    /// How the client's reads it: such a `null` is taken as absent (lenient with what
+    /// it receives).
+    pub read_client: FieldRead,
     /// Doc lines.
     pub doc: Vec<String>,
     /// `#[deprecated]`.
     pub deprecated: bool,
+}
+
+/// How a generated `Deserialize` impl keeps one field while reading an object.
+#[derive(Debug, Clone)]
+pub struct FieldRead {
+    /// Type of the local the value is read into.
+    pub slot_ty: String,
+    /// How the local becomes the field.
+    pub take: Take,
+}
+
+/// How a `Deserialize` impl turns a field's local into the field.
+#[derive(Debug, Clone, Copy)]
+pub enum Take {
+    /// `Option<T>` → `T`; absent is an error.
+    Required,
+    /// `Option<Option<T>>` → `Option<T>`; absent and `null` are both `None`.
+    Flatten,
+    /// The local is the field.
+    AsIs,
+    /// The extra-properties map, filled by the keys no other field names.
+    Extra,
+}
+
+impl Field {
+    /// How the server's (`server`) or the client's models read the field.
+    pub fn read(&self, server: bool) -> &FieldRead {
+        if server {
+            &self.read_server
+        } else {
+            &self.read_client
+        }
+    }
+}
+
+impl TypeDef {
+    /// Whether the server's (`server`) or the client's crate reads values of this
+    /// type (and so derives `Deserialize` for it without `full-serde`).
+    pub fn reads(&self, server: bool) -> bool {
+        if server { self.input } else { self.output }
+    }
+}
+
+impl Facts {
+    /// Whether some struct is read by the server's (`server`) or the client's crate.
+    pub fn reads_structs(&self, server: bool) -> bool {
+        if server {
+            self.input_structs
+        } else {
+            self.output_structs
+        }
+    }
 }
 
 /// A string enum.
@@ -441,6 +490,8 @@ pub enum PathSegment {
 pub struct Param {
     /// Rust name (field of the request struct, argument of the client method).
     pub name: String,
+    /// Local variable the server's router reads a path parameter into.
+    pub local: String,
     /// Wire name.
     pub wire: String,
     /// Wire name as a Rust literal.

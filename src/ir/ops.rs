@@ -359,6 +359,7 @@ fn lower_op(
                         );
                         let name = arg_names.claim(&naming::snake_ident(wire));
                         Param {
+                            local: path_local(&name),
                             name,
                             wire: wire.clone(),
                             wire_lit: naming::lit(wire),
@@ -594,6 +595,11 @@ fn location(p: &Parameter) -> &'static str {
     }
 }
 
+/// The router's local for a path parameter: `path_` and the bare name.
+fn path_local(name: &str) -> String {
+    format!("path_{}", name.trim_start_matches("r#"))
+}
+
 fn lower_param(
     ctx: &mut Ctx<'_, '_>,
     names: &mut Namespace,
@@ -655,6 +661,7 @@ fn lower_param(
     let required = is_path || data.required;
     Param {
         max_lit,
+        local: path_local(&name),
         name,
         wire: data.name.clone(),
         wire_lit: naming::lit(&data.name),

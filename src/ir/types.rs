@@ -13,8 +13,8 @@ use super::docs::doc_lines;
 use super::naming::{self, Namespace, Style};
 use super::rules::{Rules, rules_of};
 use super::{
-    EnumVariant, Facts, Field, IntEnum, StringEnum, Struct, Tagged, TaggedVariant, TypeDef,
-    TypeKind, Union, UnionVariant,
+    EnumVariant, Facts, Field, FieldRead, IntEnum, StringEnum, Struct, Tagged, TaggedVariant, Take,
+    TypeDef, TypeKind, Union, UnionVariant,
 };
 use crate::diag::Diagnostic;
 use crate::ir::LowerOptions;
@@ -1258,16 +1258,14 @@ impl<'a> TypeSpace<'a> {
                             facts.uses_pattern |= f.rules.has_pattern();
                             Field {
                                 slot: slots.claim(&format!("v_{}", bare.trim_start_matches('_'))),
-                                optional: f.optional,
-                                nullable: f.nullable,
+                                read_server: field_read(f, &inner, &ty, true),
+                                read_client: field_read(f, &inner, &ty, false),
                                 name: f.name.clone(),
                                 wire: f.wire.clone(),
                                 rules: (!f.rules.is_empty()).then(|| f.rules.to_rust()),
                                 wire_lit: naming::lit(&f.wire),
                                 flatten: f.flatten,
                                 validate: contains_named(&f.ty, &defs),
-                                reject_null: f.optional && !f.nullable && !f.flatten,
-                                inner,
                                 ty,
                                 serde,
                                 doc: f.doc.clone(),
@@ -1406,6 +1404,24 @@ fn contains_named(ty: &Ty, defs: &[Def]) -> bool {
         }
     }
     go(ty, defs, 0)
+}
+
+/// How a `Deserialize` impl reads field `f` (value type `inner`, field type `ty`)
+/// on the server (`server`) or the client.
+fn field_read(f: &RawField, inner: &str, ty: &str, server: bool) -> FieldRead {
+    let (slot_ty, take) = if f.flatten {
+        (ty.to_string(), Take::Extra)
+    } else {
+        match (f.optional, f.nullable) {
+            (false, false) => (format!("Option<{inner}>"), Take::Required),
+            // Absent is read as `None` too (serde's leniency for `Option` fields).
+            (false, true) => (format!("Option<Option<{inner}>>"), Take::Flatten),
+            (true, true) => (format!("Option<Option<{inner}>>"), Take::AsIs),
+            (true, false) if server => (format!("Option<{inner}>"), Take::AsIs),
+            (true, false) => (format!("Option<Option<{inner}>>"), Take::Flatten),
+        }
+    };
+    FieldRead { slot_ty, take }
 }
 
 /// Which definitions are read from requests, and which are written into responses.

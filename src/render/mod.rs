@@ -8,7 +8,7 @@ use askama::Template;
 use crate::diag::Error;
 use crate::ir::pagination::PageStyle;
 use crate::ir::security::SchemeKind;
-use crate::ir::{Api, BodyKind, Facts, PathSegment, TypeKind};
+use crate::ir::{Api, BodyKind, Facts, PathSegment, Take, TypeKind};
 
 /// Which generated crate a file belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -764,7 +764,7 @@ async fn {{ op.handler_name }}<A: Api>(
         Err(e) => return reject(StatusCode::UNPROCESSABLE_ENTITY, "value_error", &["path"], e.body_text()),
     };
 {% for p in op.path_params %}
-    let path_{{ p.name.trim_start_matches("r#") }}: {{ p.ty }} = match path_param(&path, {{ p.key_lit }}, {{ p.wire_lit }}) {
+    let {{ p.local }}: {{ p.ty }} = match path_param(&path, {{ p.key_lit }}, {{ p.wire_lit }}) {
         Ok(value) => value,
         Err(rejected) => return rejected.into_response(),
     };
@@ -876,7 +876,7 @@ async fn {{ op.handler_name }}<A: Api>(
 {% endmatch %}
 {% endif %}
     {% if op.clamps_page_size %}let mut{% else %}let{% endif %} request = {{ op.request_type }} {
-{% for p in op.path_params %}        {{ p.name }}: path_{{ p.name.trim_start_matches("r#") }},
+{% for p in op.path_params %}        {{ p.name }}: {{ p.local }},
 {% endfor %}
 {% for p in op.query_params %}
 {% if p.deep_object %}
