@@ -256,8 +256,11 @@ fn unknown_keys_and_bad_values_are_errors_with_their_line() {
     );
 }
 
+/// A flag of `generate`, its value, and the setter it must be equivalent to.
+type Flag = (&'static str, Option<&'static str>, fn(Config) -> Config);
+
 /// Each flag of `generate`, its value, and the `Config` it must be equivalent to.
-fn flags() -> Vec<(&'static str, Option<&'static str>, fn(Config) -> Config)> {
+fn flags() -> Vec<Flag> {
     vec![
         ("--server-crate-name", Some("x-server"), |c| {
             c.server_crate_name("x-server")

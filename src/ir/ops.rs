@@ -1036,13 +1036,11 @@ pub fn routes(ops: &[Operation], doc: &Document, sink: &mut Sink) -> Vec<super::
     let mut by_path: HashMap<String, Vec<(String, String, String)>> = HashMap::new();
     for op in ops {
         let mut axum_path = String::new();
-        let mut i = 0;
-        for piece in parse_template(&op.path) {
+        for (i, piece) in parse_template(&op.path).into_iter().enumerate() {
             match piece {
                 Piece::Lit(s) => axum_path.push_str(&s),
                 Piece::Param(_) => axum_path.push_str(&format!("{{p{i}}}")),
             }
-            i += 1;
         }
         let entry = by_path.entry(axum_path.clone()).or_insert_with(|| {
             order.push(axum_path.clone());
