@@ -129,7 +129,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     if sink.has_errors() {
         return Err(Error::Spec(sink.diagnostics().to_vec()));
     }
-    let api = typed(path, &raw)?;
+    let api = typed(path, &mut raw)?;
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.files);
     Ok(Document {
@@ -331,15 +331,15 @@ fn check_parameters(params: &Value, ptr: &str, need: &mut impl FnMut(&str, Strin
     }
 }
 
-fn typed(path: &Path, raw: &Value) -> Result<openapiv3::OpenAPI, Error> {
+fn typed(path: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI, Error> {
     // `info.version: 1.0` is common in hand-written YAML; the model wants a string.
-    let mut raw = raw.clone();
+    // (Fixed in place: a clone of a big spec's tree would cost several times its size.)
     if let Some(v) = raw.pointer_mut("/info/version")
         && let Value::Number(n) = v
     {
         *v = Value::String(n.to_string());
     }
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&*raw).map_err(|e| {
         let mut ptr = String::new();
         for seg in e.path().iter() {
             use serde_path_to_error::Segment;

@@ -677,14 +677,19 @@ fn format_file(path: &str, text: &str, header: String) -> Result<String, Error> 
             }
         });
     }
-    let mut out = header;
-    out.reserve(text.len());
-    for result in results {
-        match result.into_inner() {
-            Some(Ok(piece)) => out.push_str(&piece),
-            Some(Err(e)) => return Err(e),
-            None => return Err(Error::Internal(format!("formatting {path} did not run"))),
-        }
+    let pieces = results
+        .into_iter()
+        .map(|r| match r.into_inner() {
+            Some(result) => result,
+            None => Err(Error::Internal(format!("formatting {path} did not run"))),
+        })
+        .collect::<Result<Vec<String>, Error>>()?;
+    // Sized exactly: growing by doubling would hold up to twice the file.
+    let mut out =
+        String::with_capacity(header.len() + pieces.iter().map(String::len).sum::<usize>());
+    out.push_str(&header);
+    for piece in pieces {
+        out.push_str(&piece);
     }
     Ok(out)
 }
@@ -848,12 +853,19 @@ impl Header<'_> {
 /// `first_line` is where `text` starts in the whole file (for the message).
 fn format_rust(path: &str, first_line: usize, text: &str) -> Result<String, Error> {
     let file = syn::parse_file(text).map_err(|e| {
-        let start = e.span().start();
-        let line = text.lines().nth(start.line.saturating_sub(1)).unwrap_or("");
+        // Spans carry no line numbers (proc-macro2's `span-locations` would keep a
+        // copy of every parsed text per thread): name the first item that fails.
+        let line = split_items(text, 0)
+            .into_iter()
+            .find(|(_, item)| syn::parse_file(item).is_err())
+            .map_or(1, |(line, item)| {
+                let lead = item.len() - item.trim_start().len();
+                line + item[..lead].matches('\n').count()
+            });
+        let shown = text.lines().nth(line - 1).unwrap_or("").trim();
         Error::Internal(format!(
-            "generated {path} does not parse at {}:{}: {e}\n  {line}\nthis is a bug in oapi-forge; please report it with the spec",
-            start.line + first_line - 1,
-            start.column
+            "generated {path} does not parse in the item at line {}: {e}\n  {shown}\nthis is a bug in oapi-forge; please report it with the spec",
+            line + first_line - 1,
         ))
     })?;
     Ok(prettyplease::unparse(&file))
@@ -922,6 +934,17 @@ mod tests {
             }
         }
         assert!(cuts > 1000, "{cuts} cuts");
+    }
+
+    #[test]
+    fn a_parse_failure_names_the_line_of_the_failing_item() {
+        let text = "struct A;\n\nfn ok() {}\n\nfn broken( {\n}\nstruct B;\n";
+        let err = format_rust("src/x.rs", 10, text).unwrap_err().to_string();
+        assert!(
+            err.contains("generated src/x.rs does not parse in the item at line 14:"),
+            "{err}"
+        );
+        assert!(err.contains("\n  fn broken( {\n"), "{err}");
     }
 
     #[test]
