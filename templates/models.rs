@@ -6,6 +6,12 @@
 {% else %}de::skip(&mut map)?
 {% endif %}
 {% endmacro %}
+{% macro full_serde(ser, de) %}
+{% if !ser && !de %}#[cfg_attr(feature = "full-serde", derive(serde::Serialize, serde::Deserialize))]
+{% else if !ser %}#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+{% else if !de %}#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
+{% endif %}
+{% endmacro %}
 {% if api.facts.has_structs %}
 {% if !api.facts.reads_structs(*server) %}#[cfg(feature = "full-serde")]
 {% endif %}
@@ -98,16 +104,18 @@ mod de {
 {% endif %}
 {% for t in api.types %}
 {%- let de = t.reads(*server) %}
+{%- let ser = t.writes(*server) %}
 {% for line in t.doc %}///{{ line }}
 {% endfor %}
 {%- match t.kind %}
 {%- when TypeKind::Struct(s) %}
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct {{ t.name }} {
+#[derive(Debug, Clone, PartialEq{% if ser %}, serde::Serialize{% endif %})]
+{% if !ser %}#[cfg_attr(feature = "full-serde", derive(serde::Serialize))]
+{% endif %}pub struct {{ t.name }} {
 {% for f in s.fields %}
 {% for line in f.doc %}///{{ line }}
 {% endfor %}
-{% if !f.serde.is_empty() %}#[serde({{ f.serde|join(", ") }})]{% endif %}
+{% if !f.serde.is_empty() %}{% if ser %}#[serde({{ f.serde|join(", ") }})]{% else %}#[cfg_attr(feature = "full-serde", serde({{ f.serde|join(", ") }}))]{% endif %}{% endif %}
 pub {{ f.name }}: {{ f.ty }},
 {% endfor %}
 }
@@ -154,18 +162,16 @@ pub {{ f.name }}: {{ f.ty }},
             }
 }
 {%- when TypeKind::Enum(e) %}
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize{% if de %}, serde::Deserialize{% endif %})]
-{% if !de %}#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-{% endif %}pub enum {{ t.name }} {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash{% if ser %}, serde::Serialize{% endif %}{% if de %}, serde::Deserialize{% endif %})]
+{% call full_serde(ser, de) %}{% endcall %}pub enum {{ t.name }} {
 {% for v in e.variants %}
 #[serde(rename = {{ v.wire_lit }})]
 {{ v.name }},
 {% endfor %}
 }
 {%- when TypeKind::IntEnum(e) %}
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize{% if de %}, serde::Deserialize{% endif %})]
-{% if !de %}#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-{% endif %}#[serde(try_from = "i64", into = "i64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash{% if ser %}, serde::Serialize{% endif %}{% if de %}, serde::Deserialize{% endif %})]
+{% call full_serde(ser, de) %}{% endcall %}#[serde(try_from = "i64", into = "i64")]
 pub enum {{ t.name }} {
 {% for v in e.variants %}
 {{ v.0 }},
@@ -195,9 +201,8 @@ impl TryFrom<i64> for {{ t.name }} {
     }
 }
 {%- when TypeKind::Union(u) %}
-#[derive(Debug, Clone, PartialEq, serde::Serialize{% if de %}, serde::Deserialize{% endif %})]
-{% if !de %}#[cfg_attr(feature = "full-serde", derive(serde::Deserialize))]
-{% endif %}#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq{% if ser %}, serde::Serialize{% endif %}{% if de %}, serde::Deserialize{% endif %})]
+{% call full_serde(ser, de) %}{% endcall %}#[serde(untagged)]
 pub enum {{ t.name }} {
 {% for v in u.variants %}
 {{ v.name }}({{ v.ty }}),
@@ -211,7 +216,8 @@ pub enum {{ t.name }} {
 {% endfor %}
 }
 
-impl serde::Serialize for {{ t.name }} {
+{% if !ser %}#[cfg(feature = "full-serde")]
+{% endif %}impl serde::Serialize for {{ t.name }} {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let (tag, value) = match self {
 {% for v in u.variants %}

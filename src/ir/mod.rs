@@ -182,6 +182,10 @@ pub struct TypeDef {
     /// Values of this type are written into responses by the server (read by the
     /// client): the server derives `Serialize`, the client `Deserialize`.
     pub output: bool,
+    /// The server writes values of this type: it is `output`, or a request holds it
+    /// as an array item (`uniqueItems` is checked on the serialized items, and a
+    /// repeated item is echoed in the error).
+    pub server_writes: bool,
 }
 
 /// The shape of a named type.
@@ -287,6 +291,18 @@ impl TypeDef {
     /// type (and so derives `Deserialize` for it without `full-serde`).
     pub fn reads(&self, server: bool) -> bool {
         if server { self.input } else { self.output }
+    }
+
+    /// Whether the server's (`server`) or the client's crate writes values of this
+    /// type (and so derives `Serialize` for it without `full-serde`). Every type is
+    /// read or written by each crate (a type no operation uses goes both ways), so
+    /// one of the two derives always carries the `#[serde]` attributes.
+    pub fn writes(&self, server: bool) -> bool {
+        if server {
+            self.server_writes
+        } else {
+            self.input
+        }
     }
 }
 

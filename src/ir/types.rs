@@ -1157,7 +1157,8 @@ impl<'a> TypeSpace<'a> {
             ..
         } = self;
         let (boxed, scc) = recursion_edges(&defs);
-        let (input, output) = sides(request_roots, response_roots, &defs);
+        let (input, output) = sides(request_roots.clone(), response_roots, &defs);
+        let array_items = request_array_items(&request_roots, &input, &defs);
         let mut facts = Facts {
             value_fallbacks: defs.iter().map(def_json_count).sum(),
             ..Facts::default()
@@ -1291,6 +1292,7 @@ impl<'a> TypeSpace<'a> {
                 example: def.example.clone(),
                 input: input[id],
                 output: output[id],
+                server_writes: output[id] || array_items[id],
             });
         }
         for t in &out {
@@ -1440,6 +1442,35 @@ fn sides(mut request: Vec<Ty>, mut response: Vec<Ty>, defs: &[Def]) -> (Vec<bool
     request.extend(unused.iter().cloned());
     response.extend(unused);
     (reachable(&request, defs), reachable(&response, defs))
+}
+
+/// Which definitions a request may hold as array items, at any depth (and what those
+/// hold): the server checks `uniqueItems` by serializing items, so these derive
+/// `Serialize` there even when no response carries them.
+fn request_array_items(request: &[Ty], input: &[bool], defs: &[Def]) -> Vec<bool> {
+    fn items(ty: &Ty, out: &mut Vec<Ty>) {
+        match ty {
+            Ty::Vec(t) => {
+                out.push((**t).clone());
+                items(t, out);
+            }
+            Ty::Map(t) | Ty::Option(t) | Ty::Boxed(t) => items(t, out),
+            Ty::Tuple(ts) => ts.iter().for_each(|t| items(t, out)),
+            Ty::Named(_) | Ty::Prim(_) | Ty::User(_) | Ty::Json | Ty::JsonObject => {}
+        }
+    }
+    let mut roots = Vec::new();
+    request.iter().for_each(|t| items(t, &mut roots));
+    for (def, _) in defs.iter().zip(input).filter(|(_, input)| **input) {
+        match &def.body {
+            Body::Pending | Body::Enum(_) | Body::IntEnum(_) => {}
+            Body::Alias(t) => items(t, &mut roots),
+            Body::Struct { fields, .. } => fields.iter().for_each(|f| items(&f.ty, &mut roots)),
+            Body::Union(vs) => vs.iter().for_each(|(_, t)| items(t, &mut roots)),
+            Body::Tagged(_, vs) => vs.iter().for_each(|(_, t, _)| items(t, &mut roots)),
+        }
+    }
+    reachable(&roots, defs)
 }
 
 /// Which definitions values of the `roots` may hold, at any depth.

@@ -214,7 +214,7 @@ fn {{ op.fn_name }}(&self, request: {{ op.request_type }}) -> impl std::future::
 }
 {% for op in api.operations %}
 /// Input of [`Api::{{ op.fn_name }}`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct {{ op.request_type }} {
 {% for p in op.path_params %}
 {% for line in p.doc %}///{{ line }}
@@ -244,7 +244,7 @@ pub {{ b.name }}: {{ b.ty }},
 }
 
 /// Responses of [`Api::{{ op.fn_name }}`], one per documented status.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub enum {{ op.response_type }} {
 {% for r in op.responses %}
 {% for line in r.doc %}///{{ line }}
@@ -273,7 +273,7 @@ pub enum {{ op.response_type }} {
 {% if !r.headers.is_empty() %}
 
 /// Headers of [`{{ op.response_type }}::{{ r.variant }}`].
-#[derive(Debug, Clone{% if r.headers_default %}, Default{% endif %})]
+#[derive(Debug{% if r.headers_default %}, Default{% endif %})]
 pub struct {{ r.headers_struct }} {
 {% for h in r.headers %}
 {% for line in h.doc %}///{{ line }}
