@@ -667,30 +667,55 @@ fn generated_crates_build_pass_clippy_and_serve() {
     // Production middleware of the scaffolded main: spec, 405 with Allow, 413.
     let (status, body) = http(&addr, "GET", "/openapi.json", &[], "");
     assert_eq!(status, 200);
-    // The spec as written, plus the documented 422 of every operation that validates
-    // input and its body schema.
+    // The spec as written, plus the errors the server answers by itself (422 where
+    // input is validated, 400/413/415 where there is a body, 401/403 where
+    // authentication is required) wherever the spec does not document that status,
+    // with their body schemas.
     let mut served: serde_json::Value = serde_json::from_str(&body).expect("spec JSON");
-    let mut added = 0;
+    let mut added = std::collections::BTreeMap::<String, usize>::new();
     for item in served["paths"].as_object_mut().unwrap().values_mut() {
         for op in item.as_object_mut().unwrap().values_mut() {
-            if let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut())
-                && responses.get("422").is_some_and(|r| {
-                    r["content"]["application/json"]["schema"]["$ref"]
-                        == "#/components/schemas/HTTPValidationError"
+            let Some(responses) = op.get_mut("responses").and_then(|r| r.as_object_mut()) else {
+                continue;
+            };
+            let ours: Vec<String> = responses
+                .iter()
+                .filter(|(status, r)| {
+                    let schema = &r["content"]["application/json"]["schema"]["$ref"];
+                    if status.as_str() == "422" {
+                        schema == "#/components/schemas/HTTPValidationError"
+                    } else {
+                        schema == "#/components/schemas/HTTPError"
+                    }
                 })
-            {
-                responses.remove("422");
-                added += 1;
+                .map(|(status, _)| status.clone())
+                .collect();
+            for status in ours {
+                responses.remove(&status);
+                *added.entry(status).or_default() += 1;
             }
         }
     }
+    let added: Vec<(&str, usize)> = added.iter().map(|(s, n)| (s.as_str(), *n)).collect();
     assert_eq!(
-        added, 5,
-        "all 6 operations take input; createPet documents its own 422"
+        added,
+        [
+            ("400", 1),
+            ("401", 3),
+            ("403", 4),
+            ("413", 2),
+            ("415", 2),
+            ("422", 5)
+        ],
+        "createPet documents its own 400 and 422; listPets allows anonymous calls"
     );
     let schemas = served["components"]["schemas"].as_object_mut().unwrap();
     assert_eq!(
         schemas.remove("HTTPValidationError").unwrap()["properties"]["detail"]["items"]["$ref"],
+        "#/components/schemas/ValidationError"
+    );
+    assert_eq!(
+        schemas.remove("HTTPError").unwrap()["properties"]["detail"]["anyOf"][1]["items"]["$ref"],
         "#/components/schemas/ValidationError"
     );
     assert!(schemas.remove("ValidationError").is_some());
@@ -792,7 +817,7 @@ fn generated_crates_build_pass_clippy_and_serve() {
         r#"{"name": "Rex", "tags": ["a", 3]}"#,
     );
     assert_eq!(status, 422, "{body}");
-    assert!(body.contains(r#""loc":["body","tags","1"]"#), "{body}");
+    assert!(body.contains(r#""loc":["body","tags",1]"#), "{body}");
     let (status, _) = http(
         &addr,
         "POST",
@@ -992,8 +1017,10 @@ fn generated_crates_build_pass_clippy_and_serve() {
         "{head}"
     );
     let problem: serde_json::Value = serde_json::from_str(&body).expect("problem JSON");
+    assert_eq!(problem["type"], "about:blank");
     assert_eq!(problem["status"], 422);
     assert_eq!(problem["title"], "Unprocessable Entity");
+    assert_eq!(problem["detail"], problem["errors"][0]["msg"], "{body}");
     assert_eq!(
         problem["errors"][0]["loc"],
         serde_json::json!(["query", "limit"])

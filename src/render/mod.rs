@@ -92,6 +92,8 @@ struct ModelsTpl<'a> {
 #[template(path = "server/api.rs")]
 struct ServerApiTpl<'a> {
     api: &'a Api,
+    /// Path of the `runtime` module from the API module.
+    rt: &'a str,
 }
 
 #[derive(Template)]
@@ -106,6 +108,8 @@ struct ServerRouterTpl<'a> {
 #[template(path = "server/validation.rs")]
 struct ServerValidationTpl<'a> {
     api: &'a Api,
+    /// Path of the `runtime` module from the validation module.
+    rt: &'a str,
 }
 
 #[derive(Template)]
@@ -414,7 +418,7 @@ pub fn render_versions_timed(
                 t,
                 format!("{dir}/api.rs"),
                 Generated,
-                ServerApiTpl { api }.render(),
+                ServerApiTpl { api, rt }.render(),
             )?;
             push(
                 t,
@@ -432,7 +436,7 @@ pub fn render_versions_timed(
                 t,
                 format!("{dir}/validation.rs"),
                 Generated,
-                ServerValidationTpl { api }.render(),
+                ServerValidationTpl { api, rt }.render(),
             )?;
         }
     }
@@ -491,23 +495,44 @@ pub fn render_versions_timed(
 }
 
 /// The spec the server publishes at `/openapi.json`: the document as written, plus
-/// the `422` the server answers for invalid input on every operation that takes
-/// parameters or a body (unless the spec documents a `422` itself), with its body
-/// schema (FastAPI's `HTTPValidationError`, or RFC 9457 problem details when that is
-/// the configured default).
+/// the errors the generated server answers by itself, with their body schemas, on
+/// every operation where they can happen and the spec does not document that status
+/// (or its range, `4XX`) already:
+/// - `422` (invalid input) on operations with parameters or a body;
+/// - `400` (malformed body), `413` (body too large) and `415` (wrong content type)
+///   on operations with a body;
+/// - `401` (credentials missing) and `403` (credentials refused) on operations that
+///   require authentication (`403` only where anonymous access is allowed).
+///
+/// The bodies are the runtime's `ErrorBody` (`{"detail": …}`, FastAPI's shape, with
+/// `HTTPValidationError` for 422) or RFC 9457 `ProblemDetails` when that is the
+/// configured default.
 fn published_spec(api: &Api, problem: bool) -> String {
-    let validating: Vec<&crate::ir::Operation> = api
-        .operations
-        .iter()
-        .filter(|o| {
-            o.body.is_some()
-                || !o.path_params.is_empty()
-                || !o.query_params.is_empty()
-                || !o.header_params.is_empty()
-                || !o.cookie_params.is_empty()
-        })
-        .collect();
-    if validating.is_empty() {
+    let errors_of = |o: &crate::ir::Operation| -> Vec<(&'static str, &'static str)> {
+        let mut out = Vec::new();
+        let has_params = !o.path_params.is_empty()
+            || !o.query_params.is_empty()
+            || !o.header_params.is_empty()
+            || !o.cookie_params.is_empty();
+        if o.body.is_some() {
+            out.push(("400", "Malformed Body"));
+        }
+        if let Some(sec) = &o.security {
+            if !sec.optional {
+                out.push(("401", "Authentication Required"));
+            }
+            out.push(("403", "Credentials Refused"));
+        }
+        if o.body.is_some() {
+            out.push(("413", "Body Too Large"));
+            out.push(("415", "Unsupported Media Type"));
+        }
+        if o.body.is_some() || has_params {
+            out.push(("422", "Validation Error"));
+        }
+        out
+    };
+    if api.operations.iter().all(|o| errors_of(o).is_empty()) {
         return api.spec_json.clone();
     }
     let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_str(&api.spec_json) else {
@@ -526,8 +551,9 @@ fn published_spec(api: &Api, problem: bool) -> String {
             )
         })
         .unwrap_or_default();
-    let unique = |base: &str| {
-        (1..)
+    let mut taken: Vec<String> = Vec::new();
+    let mut unique = |base: &str| {
+        let name = (1..)
             .map(|n| {
                 if n == 1 {
                     base.to_string()
@@ -535,18 +561,16 @@ fn published_spec(api: &Api, problem: bool) -> String {
                     format!("{base}{n}")
                 }
             })
-            .find(|name| !schemas.contains_key(name))
-            .unwrap_or_else(|| base.to_string())
+            .find(|name| !schemas.contains_key(name) && !taken.contains(name))
+            .unwrap_or_else(|| base.to_string());
+        taken.push(name.clone());
+        name
     };
     let item_name = unique("ValidationError");
-    let body_name = unique(if problem {
-        "ProblemDetails"
-    } else {
-        "HTTPValidationError"
-    });
+    let item_ref = format!("#/components/schemas/{item_name}");
     let item = serde_json::json!({
         "title": "ValidationError",
-        "description": "One invalid value: where it is (`loc`), what is wrong (`msg`, `type`) and what was sent.",
+        "description": "One refused value: where it is (`loc`), what is wrong (`msg`, `type`) and what was sent (`input`).",
         "type": "object",
         "required": ["loc", "msg", "type"],
         "properties": {
@@ -556,50 +580,96 @@ fn published_spec(api: &Api, problem: bool) -> String {
             "input": {}
         }
     });
-    let item_ref = format!("#/components/schemas/{item_name}");
-    let body = if problem {
-        serde_json::json!({
-            "title": "ProblemDetails",
-            "description": "RFC 9457 problem details; `errors` lists every invalid value.",
-            "type": "object",
-            "required": ["type", "title", "status"],
-            "properties": {
-                "type": { "type": "string" },
-                "title": { "type": "string" },
-                "status": { "type": "integer" },
-                "detail": { "type": "string" },
-                "errors": { "type": "array", "items": { "$ref": item_ref } }
-            }
-        })
+    // (schema name, schema) of the 422 body and of every other error body.
+    let mut bodies: Vec<(String, serde_json::Value)> = vec![(item_name, item)];
+    let (invalid_ref, error_ref) = if problem {
+        let name = unique("ProblemDetails");
+        bodies.push((
+            name.clone(),
+            serde_json::json!({
+                "title": "ProblemDetails",
+                "description": "RFC 9457 problem details; `errors` lists every refused value.",
+                "type": "object",
+                "required": ["type", "title", "status"],
+                "properties": {
+                    "type": { "type": "string" },
+                    "title": { "type": "string" },
+                    "status": { "type": "integer" },
+                    "detail": { "type": "string" },
+                    "errors": { "type": "array", "items": { "$ref": item_ref } }
+                }
+            }),
+        ));
+        let r = format!("#/components/schemas/{name}");
+        (r.clone(), r)
     } else {
-        serde_json::json!({
-            "title": "HTTPValidationError",
-            "description": "Every invalid value of the request, reported together.",
-            "type": "object",
-            "properties": { "detail": { "type": "array", "items": { "$ref": item_ref } } }
-        })
+        let invalid = unique("HTTPValidationError");
+        let error = unique("HTTPError");
+        bodies.push((
+            invalid.clone(),
+            serde_json::json!({
+                "title": "HTTPValidationError",
+                "description": "Every refused value of the request, reported together.",
+                "type": "object",
+                "required": ["detail"],
+                "properties": { "detail": { "type": "array", "items": { "$ref": item_ref } } }
+            }),
+        ));
+        bodies.push((
+            error.clone(),
+            serde_json::json!({
+                "title": "HTTPError",
+                "description": "An error answered by the server itself: a message, or the refused values.",
+                "type": "object",
+                "required": ["detail"],
+                "properties": {
+                    "detail": { "anyOf": [
+                        { "type": "string" },
+                        { "type": "array", "items": { "$ref": item_ref } }
+                    ] }
+                }
+            }),
+        ));
+        (
+            format!("#/components/schemas/{invalid}"),
+            format!("#/components/schemas/{error}"),
+        )
     };
     let media = if problem {
         "application/problem+json"
     } else {
         "application/json"
     };
-    let response = serde_json::json!({
-        "description": "Validation Error",
-        "content": { media: { "schema": { "$ref": format!("#/components/schemas/{body_name}") } } }
-    });
+    let response = |description: &str, schema: &str| {
+        serde_json::json!({
+            "description": description,
+            "content": { media: { "schema": { "$ref": schema } } }
+        })
+    };
     let mut added = false;
     if let Some(paths) = doc.get_mut("paths").and_then(|p| p.as_object_mut()) {
-        for op in validating {
-            let responses = paths
+        for op in &api.operations {
+            let Some(responses) = paths
                 .get_mut(&op.path)
                 .and_then(|item| item.get_mut(op.method_lower.as_str()))
                 .and_then(|o| o.get_mut("responses"))
-                .and_then(|r| r.as_object_mut());
-            if let Some(responses) = responses
-                && !responses.contains_key("422")
-            {
-                responses.insert("422".into(), response.clone());
+                .and_then(|r| r.as_object_mut())
+            else {
+                continue;
+            };
+            if responses.contains_key("4XX") || responses.contains_key("4xx") {
+                continue;
+            }
+            for (status, description) in errors_of(op) {
+                if responses.contains_key(status) {
+                    continue;
+                }
+                let schema = if status == "422" {
+                    &invalid_ref
+                } else {
+                    &error_ref
+                };
+                responses.insert(status.into(), response(description, schema));
                 added = true;
             }
         }
@@ -612,8 +682,7 @@ fn published_spec(api: &Api, problem: bool) -> String {
         .and_then(|c| c.get_mut("schemas"))
         .and_then(|s| s.as_object_mut())
     {
-        target.insert(item_name, item);
-        target.insert(body_name, body);
+        target.extend(bodies);
     }
     serde_json::to_string_pretty(&doc).map_or_else(|_| api.spec_json.clone(), |s| s + "\n")
 }

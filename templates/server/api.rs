@@ -55,7 +55,7 @@ fn header_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
 
 impl IntoResponse for HandlerError {
     fn into_response(self) -> Response {
-        (self.status, axum::Json(serde_json::json!({ "detail": self.message }))).into_response()
+        {{ rt }}::ErrorBody::message(self.message).response(self.status)
     }
 }
 

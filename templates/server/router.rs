@@ -34,6 +34,7 @@ use axum::response::{IntoResponse, Response};
 {% if api.facts.has_validation %}use super::validation::*;{% endif %}
 {% if api.facts.has_body_choice %}use axum::extract::FromRequest;{% endif %}
 pub use {{ rt }}::{serve, ServerConfig};
+use {{ rt }}::ErrorBody;
 
 /// The spec this server implements, served at `/openapi.json`.
 pub const OPENAPI_JSON: &str = include_str!("openapi.json");
@@ -102,31 +103,21 @@ pub fn router<A: Api>(api: Arc<A>) -> Router {
         .with_state(api)
 }
 
-/// A request that cannot reach the handler; answered with
-/// `{"detail": [{"type", "loc", "msg"}]}`.
+/// A request that cannot reach the handler: its status, and an error body naming
+/// the one refused value.
 struct Rejection {
     status: StatusCode,
-    kind: &'static str,
-    loc: Vec<String>,
-    msg: String,
+    body: ErrorBody,
 }
 
 impl IntoResponse for Rejection {
     fn into_response(self) -> Response {
-        let body = serde_json::json!({
-            "detail": [{ "type": self.kind, "loc": self.loc, "msg": self.msg }]
-        });
-        (self.status, axum::Json(body)).into_response()
+        self.body.response(self.status)
     }
 }
 
 fn rejection(status: StatusCode, kind: &'static str, loc: &[&str], msg: impl std::fmt::Display) -> Rejection {
-    Rejection {
-        status,
-        kind,
-        loc: loc.iter().map(|s| s.to_string()).collect(),
-        msg: msg.to_string(),
-    }
+    Rejection { status, body: ErrorBody::error(kind, loc, msg) }
 }
 
 fn reject(status: StatusCode, kind: &'static str, loc: &[&str], msg: impl std::fmt::Display) -> Response {
@@ -136,7 +127,7 @@ fn reject(status: StatusCode, kind: &'static str, loc: &[&str], msg: impl std::f
 {% if api.facts.has_validation %}
 /// Every violation of a request, answered together.
 fn unprocessable(violations: Vec<Violation>) -> Response {
-    (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(serde_json::json!({ "detail": violations }))).into_response()
+    ErrorBody::errors(violations).response(StatusCode::UNPROCESSABLE_ENTITY)
 }
 {% endif %}
 
@@ -465,7 +456,7 @@ fn unauthorized(requirements: Requirements) -> Response {
 }
 
 fn auth_error(error: AuthError, requirements: Requirements) -> Response {
-    let mut response = (error.status, axum::Json(serde_json::json!({ "detail": error.message }))).into_response();
+    let mut response = ErrorBody::message(error.message).response(error.status);
     if error.status == StatusCode::UNAUTHORIZED {
         let mut challenges: Vec<&str> = Vec::new();
         for (scheme, _) in requirements.iter().flat_map(|a| a.iter()) {
@@ -703,9 +694,9 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
             let mut loc = Vec::new();
             for segment in e.path().iter() {
                 match segment {
-                    serde_path_to_error::Segment::Seq { index } => loc.push(index.to_string()),
-                    serde_path_to_error::Segment::Map { key } => loc.push(key.clone()),
-                    serde_path_to_error::Segment::Enum { variant } => loc.push(variant.clone()),
+                    serde_path_to_error::Segment::Seq { index } => loc.push({{ rt }}::LocPart::Index(*index)),
+                    serde_path_to_error::Segment::Map { key } => loc.push({{ rt }}::LocPart::Key(key.clone())),
+                    serde_path_to_error::Segment::Enum { variant } => loc.push({{ rt }}::LocPart::Key(variant.clone())),
                     serde_path_to_error::Segment::Unknown => {}
                 }
             }
@@ -716,9 +707,10 @@ fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &[u8]) 
     value.map(Some).map_err(|(path, inner)| {
         let status = if inner.is_data() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::BAD_REQUEST };
         let kind = if inner.is_data() { "value_error" } else { "json_invalid" };
-        // Where in the body: `["body", "owner", "name"]`, `["body", "tags", "2"]`.
-        let loc = std::iter::once("body".to_string()).chain(path).collect();
-        Rejection { status, kind, loc, msg: inner.to_string() }
+        // Where in the body: `["body", "owner", "name"]`, `["body", "tags", 2]`.
+        let loc = std::iter::once({{ rt }}::LocPart::key("body")).chain(path).collect();
+        let item = {{ rt }}::ErrorItem { kind: kind.into(), loc, msg: inner.to_string(), input: None };
+        Rejection { status, body: ErrorBody::errors(vec![item]) }
     })
 }
 {% endif %}

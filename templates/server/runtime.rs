@@ -8,6 +8,124 @@ use axum::Router;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+/// The body of every error the service answers, as documented in the served
+/// `/openapi.json` (FastAPI's shape): `{"detail": "Not Found"}`, or for input that
+/// cannot be accepted `{"detail": [{"type", "loc", "msg", "input"}]}`. With
+/// [`ErrorStyle::Problem`] it is sent as a [`Problem`] instead.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub detail: ErrorDetail,
+}
+
+/// The `detail` of an [`ErrorBody`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ErrorDetail {
+    /// A sentence (401, 403, 404, 405, 408, 413, 500, and errors from handlers).
+    Message(String),
+    /// Every value that was refused (400, 415, 422, 429).
+    Errors(Vec<ErrorItem>),
+}
+
+/// One refused value: where it is, what is wrong, and what was sent.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ErrorItem {
+    /// Kind of error (`string_too_short`, `less_than_equal`, `json_invalid`, …).
+    #[serde(rename = "type")]
+    pub kind: std::borrow::Cow<'static, str>,
+    /// Where: `["body", "pets", 0, "name"]`, `["query", "limit"]`.
+    pub loc: Vec<LocPart>,
+    /// Human-readable message.
+    pub msg: String,
+    /// The offending value, when there is one to show.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input: Option<serde_json::Value>,
+}
+
+/// One step of an error's location: an object key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum LocPart {
+    /// An array index.
+    Index(usize),
+    /// An object key (wire name), or where the value came from (`body`, `query`).
+    Key(String),
+}
+
+impl LocPart {
+    /// A key step.
+    pub fn key(k: &str) -> Self {
+        LocPart::Key(k.to_string())
+    }
+}
+
+/// An RFC 9457 problem details body (`application/problem+json`), sent instead of
+/// [`ErrorBody`] under [`ErrorStyle::Problem`].
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Problem {
+    /// Always `about:blank`: the status says what kind of problem it is.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The status' reason phrase.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The message, or a summary of `errors`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Every refused value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorItem>,
+}
+
+impl ErrorBody {
+    /// `{"detail": message}`.
+    pub fn message(message: impl Into<String>) -> Self {
+        ErrorBody { detail: ErrorDetail::Message(message.into()) }
+    }
+
+    /// `{"detail": [items…]}`.
+    pub fn errors(items: Vec<ErrorItem>) -> Self {
+        ErrorBody { detail: ErrorDetail::Errors(items) }
+    }
+
+    /// One refused value without an input to show.
+    pub fn error(kind: &'static str, loc: &[&str], msg: impl std::fmt::Display) -> Self {
+        Self::errors(vec![ErrorItem {
+            kind: kind.into(),
+            loc: loc.iter().map(|k| LocPart::key(k)).collect(),
+            msg: msg.to_string(),
+            input: None,
+        }])
+    }
+
+    /// This body as a JSON response with `status`.
+    pub fn response(&self, status: StatusCode) -> Response {
+        let mut response = axum::Json(self).into_response();
+        if response.status().is_success() {
+            *response.status_mut() = status;
+        }
+        response
+    }
+
+    /// The same error as RFC 9457 problem details.
+    pub fn into_problem(self, status: StatusCode) -> Problem {
+        let title = status.canonical_reason().unwrap_or("Error").to_string();
+        let (detail, errors) = match self.detail {
+            ErrorDetail::Message(text) => (Some(text), Vec::new()),
+            ErrorDetail::Errors(errors) => {
+                let summary = match errors.as_slice() {
+                    [one] => one.msg.clone(),
+                    many => format!("{} invalid values", many.len()),
+                };
+                (Some(summary), errors)
+            }
+        };
+        Problem { kind: "about:blank".to_string(), title, status: status.as_u16(), detail, errors }
+    }
+}
+
 /// Production settings of the service (`app`, [`serve`]).
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -485,10 +603,7 @@ async fn rate_limit(axum::extract::State(limiter): axum::extract::State<Arc<Rate
     match limiter.take(client_key(&request)) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
-            let body = serde_json::json!({
-                "detail": [{ "type": "rate_limited", "loc": ["request"], "msg": "too many requests; retry later" }]
-            });
-            let mut response = (StatusCode::TOO_MANY_REQUESTS, axum::Json(body)).into_response();
+            let mut response = ErrorBody::error("rate_limited", &["request"], "too many requests; retry later").response(StatusCode::TOO_MANY_REQUESTS);
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
             response
         }
@@ -509,7 +624,7 @@ fn json_errors(response: Response) -> Response {
     }
     let (mut parts, _) = response.into_parts();
     let detail = status.canonical_reason().unwrap_or("error");
-    let body = serde_json::json!({ "detail": detail }).to_string();
+    let body = serde_json::to_string(&ErrorBody::message(detail)).unwrap_or_default();
     parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/json"));
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
     Response::from_parts(parts, axum::body::Body::from(body))
@@ -525,27 +640,13 @@ async fn problem_details(response: Response) -> Response {
     let Ok(bytes) = axum::body::to_bytes(body, 1024 * 1024).await else {
         return Response::from_parts(parts, axum::body::Body::empty());
     };
-    let detail = serde_json::from_slice::<serde_json::Value>(&bytes)
-        .ok()
-        .and_then(|v| v.get("detail").cloned())
-        .unwrap_or(serde_json::Value::Null);
-    let title = status.canonical_reason().unwrap_or("Error");
-    let mut problem = serde_json::json!({ "type": "about:blank", "title": title, "status": status.as_u16() });
-    match detail {
-        serde_json::Value::String(text) => problem["detail"] = serde_json::Value::String(text),
-        serde_json::Value::Array(errors) => {
-            let summary = match errors.as_slice() {
-                [one] => one.get("msg").and_then(serde_json::Value::as_str).unwrap_or(title).to_string(),
-                many => format!("{} invalid values", many.len()),
-            };
-            problem["detail"] = serde_json::Value::String(summary);
-            problem["errors"] = serde_json::Value::Array(errors);
-        }
-        _ => {}
-    }
+    // Every error body is an `ErrorBody`; anything else keeps just the status.
+    let body = serde_json::from_slice::<ErrorBody>(&bytes)
+        .unwrap_or_else(|_| ErrorBody::message(status.canonical_reason().unwrap_or("Error")));
+    let problem = serde_json::to_string(&body.into_problem(status)).unwrap_or_default();
     parts.headers.insert(axum::http::header::CONTENT_TYPE, axum::http::HeaderValue::from_static("application/problem+json"));
     parts.headers.remove(axum::http::header::CONTENT_LENGTH);
-    Response::from_parts(parts, axum::body::Body::from(problem.to_string()))
+    Response::from_parts(parts, axum::body::Body::from(problem))
 }
 
 /// A handler panicked: log it, answer 500 without leaking anything.
@@ -556,6 +657,6 @@ fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "non-string panic payload".to_string());
     tracing::error!(panic = %message, "handler panicked");
-    (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(serde_json::json!({ "detail": "Internal Server Error" }))).into_response()
+    ErrorBody::message("Internal Server Error").response(StatusCode::INTERNAL_SERVER_ERROR)
 }
 

@@ -21,44 +21,7 @@ use std::collections::HashMap;
 
 {% if api.facts.input_types %}use super::models;{% endif %}
 
-/// One step of a location: an object key or an array index.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LocPart {
-    /// An object key (wire name).
-    Key(String),
-    /// An array index.
-    Index(usize),
-}
-
-impl LocPart {
-    /// A key step.
-    pub fn key(k: &str) -> Self {
-        LocPart::Key(k.to_string())
-    }
-}
-
-impl serde::Serialize for LocPart {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            LocPart::Key(k) => serializer.serialize_str(k),
-            LocPart::Index(i) => serializer.serialize_u64(*i as u64),
-        }
-    }
-}
-
-/// One violated constraint.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Violation {
-    /// Kind of violation (`string_too_short`, `less_than_equal`, …).
-    #[serde(rename = "type")]
-    pub kind: &'static str,
-    /// Where: `["body", "pets", 0, "name"]`.
-    pub loc: Vec<LocPart>,
-    /// Human-readable message.
-    pub msg: String,
-    /// The offending value.
-    pub input: serde_json::Value,
-}
+pub use {{ rt }}::{LocPart, ErrorItem as Violation};
 
 /// The constraints of one value.
 #[derive(Debug, Clone, Copy)]
@@ -117,7 +80,7 @@ impl Rules<'_> {
 }
 
 fn violation(out: &mut Vec<Violation>, loc: &[LocPart], kind: &'static str, msg: String, input: serde_json::Value) {
-    out.push(Violation { kind, loc: loc.to_vec(), msg, input });
+    out.push(Violation { kind: kind.into(), loc: loc.to_vec(), msg, input: Some(input) });
 }
 
 {% if api.facts.uses_pattern %}
