@@ -420,7 +420,8 @@ fn docs_in_browser(addr: &str, out: &Path) {
 
 /// Schemathesis (property-based API testing from the spec) against the e2e crate's
 /// implementation of the petstore server: no 5xx, every invalid request refused with a
-/// 4xx, every valid one accepted. Runs when `OAPI_FORGE_SCHEMATHESIS` names the `st`
+/// 4xx, every valid one accepted, and every status, content type and response header
+/// the server answers is documented in the spec it serves. Runs when `OAPI_FORGE_SCHEMATHESIS` names the `st`
 /// executable (`.ci/run` installs it from PyPI); skipped with a note otherwise.
 fn schemathesis(e2e: &Path, out: &Path) {
     let Some(st) = std::env::var_os("OAPI_FORGE_SCHEMATHESIS") else {
@@ -435,7 +436,7 @@ fn schemathesis(e2e: &Path, out: &Path) {
         .args(["-H", "Authorization: Bearer secret-token"])
         .args([
             "--checks",
-            "not_a_server_error,negative_data_rejection,positive_data_acceptance",
+            "not_a_server_error,negative_data_rejection,positive_data_acceptance,status_code_conformance,content_type_conformance,response_headers_conformance",
         ])
         .args([
             "--mode",
