@@ -912,6 +912,10 @@ fn generated_crates_build_pass_clippy_and_serve() {
         http_full(&addr, "GET", "/v1/pets/findByStatus?status=sold", &[], "");
     assert_eq!(status, 429, "{body}");
     assert!(head.contains("\r\nretry-after: "), "{head}");
+    assert!(
+        head.contains("\r\nx-request-id: "),
+        "refused requests have ids too: {head}"
+    );
     let (status, _) = http(
         &addr,
         "GET",
@@ -920,6 +924,29 @@ fn generated_crates_build_pass_clippy_and_serve() {
         "",
     );
     assert_eq!(status, 501, "another client has its own budget");
+    // Refused requests are counted; a method no spec has cannot add label values.
+    let (status, _) = http(
+        &addr,
+        "BREW",
+        "/v1/pets",
+        &[("authorization", "Bearer brew")],
+        "",
+    );
+    assert_eq!(status, 405);
+    let (_, metrics) = http(
+        &addr,
+        "GET",
+        "/metrics",
+        &[("authorization", "Bearer metrics")],
+        "",
+    );
+    assert!(
+        metrics.contains(
+            r#"http_requests_total{method="GET",route="/v1/pets/findByStatus",status="429"} 1"#
+        ) && metrics
+            .contains(r#"http_requests_total{method="OTHER",route="/v1/pets",status="405"} 1"#),
+        "{metrics}"
+    );
     drop(server);
 
     schemathesis(&target.join("debug/e2e"), &base);

@@ -271,14 +271,6 @@ impl ServerConfig {
 /// (tracing with request ids, panics → 500, timeout → 408, body limit → 413, gzip,
 /// rate limit → 429, CORS, JSON error bodies, `Sunset`).
 pub fn serve(routes: Router, config: &ServerConfig) -> Router {
-    let cors = if config.cors_origins.is_empty() {
-        tower_http::cors::CorsLayer::new()
-    } else {
-        tower_http::cors::CorsLayer::new()
-            .allow_origin(config.cors_origins.clone())
-            .allow_methods(tower_http::cors::Any)
-            .allow_headers(tower_http::cors::Any)
-    };
     let app = routes;
     let metrics = Arc::new(Metrics::default());
 {% if serve_ops_endpoints %}
@@ -300,79 +292,84 @@ pub fn serve(routes: Router, config: &ServerConfig) -> Router {
         app = app.route("/metrics", axum::routing::get(move || std::future::ready(metrics.render())));
     }
 {% endif %}
-    let app = app
-        // One composed stack per group (outermost first) rather than a `Router::layer`
-        // call per middleware: every `Router::layer` boxes the service and the body
-        // again, which costs more than the middleware itself.
-        .layer(
-            tower::ServiceBuilder::new()
-                .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
-                .layer(ObserveLayer(Arc::new(Observed {
-                    metrics: config.metrics.then_some(metrics),
-                    sunset: config.sunset.clone(),
-                })))
-                .layer(cors)
-                .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
-                .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
-                .layer(axum::Extension(config.page_size))
-                .layer(axum::extract::DefaultBodyLimit::disable()),
-        );
+    let observed = Arc::new(Observed {
+        metrics: config.metrics.then_some(metrics),
+        sunset: config.sunset.clone(),
+        ids: RequestIds::default(),
+    });
+    let cors = (!config.cors_origins.is_empty()).then(|| {
+        tower_http::cors::CorsLayer::new()
+            .allow_origin(config.cors_origins.clone())
+            .allow_methods(tower_http::cors::Any)
+            .allow_headers(tower_http::cors::Any)
+    });
+    let rate_limit = RateLimitLayer(config.rate_limit_per_minute.map(|limit| Arc::new(RateLimiter::new(limit))));
+    // Only a page-size policy other than the default travels with the request.
+    let page_size = (config.page_size != PageSizePolicy::default()).then_some(axum::Extension(config.page_size));
+    // One composed stack (outermost first) rather than a `Router::layer` call per
+    // middleware: every `Router::layer` boxes each route's service again, and the
+    // router clones it for every request. Switched-off parts are not in the stack.
+    let app = app.layer(
+        tower::ServiceBuilder::new()
+            .layer(ObserveLayer(observed))
+            .layer(rate_limit)
+            .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+            .option_layer(cors)
+            .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
+            .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
+            .option_layer(page_size)
+            .layer(axum::extract::DefaultBodyLimit::disable()),
+    );
+    // Problem details reshape the JSON error bodies `Observe` makes; compression
+    // changes the body type. Each is a layer of its own, outside, when switched on.
     let app = if config.error_style == ErrorStyle::Problem {
         app.layer(axum::middleware::map_response(problem_details))
     } else {
         app
     };
-    let app = match config.rate_limit_per_minute {
-        Some(limit) => app.layer(axum::middleware::from_fn_with_state(Arc::new(RateLimiter::new(limit)), rate_limit)),
-        None => app,
-    };
-    let app = if config.compression {
+    if config.compression {
         app.layer(tower_http::compression::CompressionLayer::new())
     } else {
         app
-    };
-    app.layer(
-        tower::ServiceBuilder::new()
-            .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(RequestIds::default()))
-            .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(|request: &axum::extract::Request| {
-                let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-                tracing::info_span!("request", method = %request.method(), uri = %request.uri(), request_id = %id)
-            }))
-            .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id()),
-    )
+    }
 }
 
 /// Request ids for requests that come without one: a random per-process prefix and
 /// a counter (unique, cheap, and ordered within a process), in UUID form.
-#[derive(Clone)]
-struct RequestIds(Arc<(u64, std::sync::atomic::AtomicU64)>);
+struct RequestIds {
+    prefix: u64,
+    counter: std::sync::atomic::AtomicU64,
+}
 
 impl Default for RequestIds {
     fn default() -> Self {
         use std::hash::{BuildHasher, Hasher};
         let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
         hasher.write_u32(std::process::id());
-        RequestIds(Arc::new((hasher.finish(), std::sync::atomic::AtomicU64::new(1))))
+        RequestIds { prefix: hasher.finish(), counter: std::sync::atomic::AtomicU64::new(1) }
     }
 }
 
-impl tower_http::request_id::MakeRequestId for RequestIds {
-    fn make_request_id<B>(&mut self, _: &axum::http::Request<B>) -> Option<tower_http::request_id::RequestId> {
-        let n = self.0.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        // Shaped as a version 4 UUID, so that a spec declaring `X-Request-Id` with
-        // `format: uuid` accepts it: 62 random bits per process, 48 bits of counter.
-        let p = self.0.0;
-        let id = format!(
-            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-            p >> 32,
-            (p >> 16) & 0xffff,
-            p & 0x0fff,
-            0x8000 | ((p >> 12) & 0x3fff),
-            n & 0xffff_ffff_ffff
-        );
-        axum::http::HeaderValue::from_str(&id)
-            .ok()
-            .map(tower_http::request_id::RequestId::new)
+impl RequestIds {
+    /// The next id. Shaped as a version 4 UUID, so that a spec declaring
+    /// `X-Request-Id` with `format: uuid` accepts it: 62 random bits per process,
+    /// 48 bits of counter. Written digit by digit (no formatting machinery).
+    fn next(&self) -> axum::http::HeaderValue {
+        fn hex(out: &mut [u8], value: u64) {
+            let digits = out.len();
+            for (i, byte) in out.iter_mut().enumerate() {
+                *byte = b"0123456789abcdef"[((value >> (4 * (digits - 1 - i))) & 0xf) as usize];
+            }
+        }
+        let n = self.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let p = self.prefix;
+        let mut id = *b"00000000-0000-4000-0000-000000000000";
+        hex(&mut id[0..8], p >> 32);
+        hex(&mut id[9..13], (p >> 16) & 0xffff);
+        hex(&mut id[15..18], p & 0x0fff);
+        hex(&mut id[19..23], 0x8000 | ((p >> 12) & 0x3fff));
+        hex(&mut id[24..36], n & 0xffff_ffff_ffff);
+        axum::http::HeaderValue::from_bytes(&id).unwrap_or(axum::http::HeaderValue::from_static("0"))
     }
 }
 
@@ -382,11 +379,17 @@ struct Observed {
     metrics: Option<Arc<Metrics>>,
     /// `Sunset` date sent next to `Deprecation`.
     sunset: Option<axum::http::HeaderValue>,
+    /// Ids for requests that come without `x-request-id`.
+    ids: RequestIds,
 }
 
-/// Records each response in the metrics and shapes it on its way out (JSON error
-/// bodies, `Sunset`): a plain tower layer rather than `from_fn`/`map_response`,
-/// which box the inner service and its future on every request.
+/// The outermost middleware, doing in one place what would otherwise take four
+/// layers (each cloned for every request): gives each request an `x-request-id`
+/// (kept when the client sent one) and echoes it in the response, runs the request
+/// in a `request` tracing span (method, URI, request id; `finished` at debug level,
+/// 5xx at error level), records the response in the metrics, and shapes it on its
+/// way out (JSON error bodies, `Sunset`). A plain tower layer rather than
+/// `from_fn`/`map_response`, which box the inner service and its future.
 #[derive(Clone)]
 struct ObserveLayer(Arc<Observed>);
 
@@ -403,6 +406,8 @@ struct Observe<S> {
     observed: Arc<Observed>,
 }
 
+const X_REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
+
 impl<S, B> tower::Service<axum::extract::Request> for Observe<S>
 where
     S: tower::Service<axum::extract::Request, Response = axum::http::Response<B>>,
@@ -417,18 +422,36 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
-        let timing = self.observed.metrics.is_some().then(|| Timing {
+    fn call(&mut self, mut request: axum::extract::Request) -> Self::Future {
+        let id = match request.headers().get(X_REQUEST_ID) {
+            Some(id) => id.clone(),
+            None => {
+                let id = self.observed.ids.next();
+                request.headers_mut().insert(X_REQUEST_ID, id.clone());
+                id
+            }
+        };
+        let span = tracing::info_span!(
+            "request",
+            method = %request.method(),
+            uri = %request.uri(),
+            request_id = %id.to_str().unwrap_or(""),
+        );
+        let timing = Timing {
             method: request.method().clone(),
             // The route template, not the raw path: bounded label values.
             route: request.extensions().get::<axum::extract::MatchedPath>().cloned(),
             started: std::time::Instant::now(),
-        });
-        ObserveFuture { inner: self.inner.call(request), observed: self.observed.clone(), timing }
+        };
+        let inner = {
+            let _entered = span.enter();
+            self.inner.call(request)
+        };
+        ObserveFuture { inner, observed: self.observed.clone(), id, span, timing: Some(timing) }
     }
 }
 
-/// When and what a request asked, for the metrics.
+/// When and what a request asked, for the metrics and the log.
 struct Timing {
     method: axum::http::Method,
     route: Option<axum::extract::MatchedPath>,
@@ -441,6 +464,8 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: F,
         observed: Arc<Observed>,
+        id: axum::http::HeaderValue,
+        span: tracing::Span,
         timing: Option<Timing>,
     }
 }
@@ -455,16 +480,28 @@ where
 
     fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
         let this = self.project();
+        let _entered = this.span.enter();
         let response = std::task::ready!(this.inner.poll(cx))?.map(axum::body::Body::new);
-        if let (Some(metrics), Some(t)) = (&this.observed.metrics, this.timing.take()) {
-            let route = t.route.as_ref().map_or("unmatched", |r| r.as_str());
-            metrics.record(&t.method, route, response.status().as_u16(), t.started.elapsed().as_secs_f64());
+        let status = response.status();
+        if let Some(t) = this.timing.take() {
+            let seconds = t.started.elapsed().as_secs_f64();
+            if status.is_server_error() {
+                tracing::error!(status = status.as_u16(), latency_ms = seconds * 1000.0, "response failed");
+            } else {
+                tracing::debug!(status = status.as_u16(), latency_ms = seconds * 1000.0, "finished processing request");
+            }
+            if let Some(metrics) = &this.observed.metrics {
+                let route = t.route.as_ref().map_or("unmatched", |r| r.as_str());
+                metrics.record(&t.method, route, status.as_u16(), seconds);
+            }
         }
         let mut response = json_errors(response);
+        let headers = response.headers_mut();
+        headers.insert(X_REQUEST_ID, this.id.clone());
         if let Some(date) = &this.observed.sunset
-            && response.headers().contains_key("deprecation")
+            && headers.contains_key("deprecation")
         {
-            response.headers_mut().insert("sunset", date.clone());
+            headers.insert("sunset", date.clone());
         }
         std::task::Poll::Ready(Ok(response))
     }
@@ -473,13 +510,54 @@ where
 /// Request counts and latency histograms, by route template, method and status.
 #[derive(Default)]
 struct Metrics {
-    routes: std::sync::Mutex<std::collections::HashMap<String, RouteStats>>,
+    routes: std::sync::Mutex<FastMap<String, RouteStats>>,
 }
 
 #[derive(Default)]
 struct RouteStats {
-    requests: std::collections::HashMap<(axum::http::Method, u16), u64>,
-    latency: std::collections::HashMap<axum::http::Method, Histogram>,
+    requests: FastMap<(&'static str, u16), u64>,
+    latency: FastMap<&'static str, Histogram>,
+}
+
+/// FNV-1a. The metrics' keys (route templates, method labels, statuses) are few and
+/// not chosen by clients, so a fast hash without flooding resistance serves.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for byte in bytes {
+            self.0 = (self.0 ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = std::collections::HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// The method label: a standard method by name, any other as `OTHER` (a client must
+/// not be able to add label values at will).
+fn method_label(method: &axum::http::Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "PUT" => "PUT",
+        "PATCH" => "PATCH",
+        "DELETE" => "DELETE",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        "TRACE" => "TRACE",
+        "CONNECT" => "CONNECT",
+        _ => "OTHER",
+    }
 }
 
 /// Upper bounds (seconds) of the latency buckets.
@@ -494,6 +572,7 @@ struct Histogram {
 
 impl Metrics {
     fn record(&self, method: &axum::http::Method, route: &str, status: u16, seconds: f64) {
+        let method = method_label(method);
         let Ok(mut routes) = self.routes.lock() else {
             return;
         };
@@ -502,8 +581,8 @@ impl Metrics {
             Some(stats) => stats,
             None => routes.entry(route.to_string()).or_default(),
         };
-        *stats.requests.entry((method.clone(), status)).or_default() += 1;
-        let h = stats.latency.entry(method.clone()).or_default();
+        *stats.requests.entry((method, status)).or_default() += 1;
+        let h = stats.latency.entry(method).or_default();
         for (i, bound) in BUCKETS.iter().enumerate() {
             if seconds <= *bound {
                 h.counts[i] += 1;
@@ -522,15 +601,15 @@ impl Metrics {
         if let Ok(routes) = self.routes.lock() {
             for (route, stats) in routes.iter() {
                 for ((method, status), n) in &stats.requests {
-                    requests.push((route.clone(), method.to_string(), *status, *n));
+                    requests.push((route.clone(), *method, *status, *n));
                 }
                 for (method, h) in &stats.latency {
-                    latency.push((route.clone(), method.to_string(), h.clone()));
+                    latency.push((route.clone(), *method, h.clone()));
                 }
             }
         }
-        requests.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
-        latency.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        requests.sort_by(|a, b| (&a.0, a.1, a.2).cmp(&(&b.0, b.1, b.2)));
+        latency.sort_by(|a, b| (&a.0, a.1).cmp(&(&b.0, b.1)));
         let mut out = String::from("# HELP http_requests_total Requests by method, route and status.\n# TYPE http_requests_total counter\n");
         for (route, method, status, n) in requests {
             let _ = writeln!(out, "http_requests_total{{method=\"{method}\",route=\"{route}\",status=\"{status}\"}} {n}");
@@ -599,13 +678,73 @@ fn client_key(request: &axum::extract::Request) -> u64 {
     hasher.finish()
 }
 
-async fn rate_limit(axum::extract::State(limiter): axum::extract::State<Arc<RateLimiter>>, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    match limiter.take(client_key(&request)) {
-        Ok(()) => next.run(request).await,
-        Err(wait) => {
-            let mut response = ErrorBody::error("rate_limited", &["request"], "too many requests; retry later").response(StatusCode::TOO_MANY_REQUESTS);
-            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
-            response
+/// Refuses requests over a client's budget with 429 and `Retry-After` (seconds);
+/// passes everything through when rate limiting is off (`None`). Always in the
+/// stack: an optional layer would need both branches to answer the same body type.
+#[derive(Clone)]
+struct RateLimitLayer(Option<Arc<RateLimiter>>);
+
+impl<S> tower::Layer<S> for RateLimitLayer {
+    type Service = RateLimit<S>;
+    fn layer(&self, inner: S) -> RateLimit<S> {
+        RateLimit { inner, limiter: self.0.clone() }
+    }
+}
+
+#[derive(Clone)]
+struct RateLimit<S> {
+    inner: S,
+    limiter: Option<Arc<RateLimiter>>,
+}
+
+impl<S, B> tower::Service<axum::extract::Request> for RateLimit<S>
+where
+    S: tower::Service<axum::extract::Request, Response = axum::http::Response<B>>,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = RateLimitFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
+        match self.limiter.as_ref().map_or(Ok(()), |limiter| limiter.take(client_key(&request))) {
+            Ok(()) => RateLimitFuture::Admitted { inner: self.inner.call(request) },
+            Err(wait) => {
+                let mut response = ErrorBody::error("rate_limited", &["request"], "too many requests; retry later")
+                    .response(StatusCode::TOO_MANY_REQUESTS);
+                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+                RateLimitFuture::Refused { response: Some(response) }
+            }
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`RateLimit`].
+    #[project = RateLimitProjection]
+    enum RateLimitFuture<F> {
+        Admitted { #[pin] inner: F },
+        Refused { response: Option<Response> },
+    }
+}
+
+impl<F, B, E> std::future::Future for RateLimitFuture<F>
+where
+    F: std::future::Future<Output = Result<axum::http::Response<B>, E>>,
+    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
+        match self.project() {
+            RateLimitProjection::Admitted { inner } => inner.poll(cx).map_ok(|r| r.map(axum::body::Body::new)),
+            RateLimitProjection::Refused { response } => std::task::Poll::Ready(Ok(response.take().unwrap_or_default())),
         }
     }
 }
