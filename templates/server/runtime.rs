@@ -296,6 +296,7 @@ pub fn serve(routes: Router, config: &ServerConfig) -> Router {
         metrics: config.metrics.then_some(metrics),
         sunset: config.sunset.clone(),
         ids: RequestIds::default(),
+        rate_limit: config.rate_limit_per_minute.map(RateLimiter::new),
     });
     let cors = (!config.cors_origins.is_empty()).then(|| {
         tower_http::cors::CorsLayer::new()
@@ -303,7 +304,6 @@ pub fn serve(routes: Router, config: &ServerConfig) -> Router {
             .allow_methods(tower_http::cors::Any)
             .allow_headers(tower_http::cors::Any)
     });
-    let rate_limit = RateLimitLayer(config.rate_limit_per_minute.map(|limit| Arc::new(RateLimiter::new(limit))));
     // Only a page-size policy other than the default travels with the request.
     let page_size = (config.page_size != PageSizePolicy::default()).then_some(axum::Extension(config.page_size));
     // One composed stack (outermost first) rather than a `Router::layer` call per
@@ -312,7 +312,6 @@ pub fn serve(routes: Router, config: &ServerConfig) -> Router {
     let app = app.layer(
         tower::ServiceBuilder::new()
             .layer(ObserveLayer(observed))
-            .layer(rate_limit)
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
             .option_layer(cors)
             .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
@@ -381,14 +380,17 @@ struct Observed {
     sunset: Option<axum::http::HeaderValue>,
     /// Ids for requests that come without `x-request-id`.
     ids: RequestIds,
+    /// Per-client budgets (`None` when rate limiting is off).
+    rate_limit: Option<RateLimiter>,
 }
 
-/// The outermost middleware, doing in one place what would otherwise take four
+/// The outermost middleware, doing in one place what would otherwise take five
 /// layers (each cloned for every request): gives each request an `x-request-id`
 /// (kept when the client sent one) and echoes it in the response, runs the request
 /// in a `request` tracing span (method, URI, request id; `finished` at debug level,
-/// 5xx at error level), records the response in the metrics, and shapes it on its
-/// way out (JSON error bodies, `Sunset`). A plain tower layer rather than
+/// 5xx at error level), refuses requests over their client's budget (429 with
+/// `Retry-After`), records the response in the metrics, and shapes it on its way out
+/// (JSON error bodies, `Sunset`). A plain tower layer rather than
 /// `from_fn`/`map_response`, which box the inner service and its future.
 #[derive(Clone)]
 struct ObserveLayer(Arc<Observed>);
@@ -443,11 +445,14 @@ where
             route: request.extensions().get::<axum::extract::MatchedPath>().cloned(),
             started: std::time::Instant::now(),
         };
-        let inner = {
-            let _entered = span.enter();
-            self.inner.call(request)
+        let (inner, refused) = match self.observed.rate_limit.as_ref().map_or(Ok(()), |limit| limit.take(client_key(&request))) {
+            Ok(()) => {
+                let _entered = span.enter();
+                (Some(self.inner.call(request)), None)
+            }
+            Err(wait) => (None, Some(too_many_requests(wait))),
         };
-        ObserveFuture { inner, observed: self.observed.clone(), id, span, timing: Some(timing) }
+        ObserveFuture { inner, refused, observed: self.observed.clone(), id, span, timing: Some(timing) }
     }
 }
 
@@ -461,8 +466,10 @@ struct Timing {
 pin_project_lite::pin_project! {
     /// The future of [`Observe`].
     struct ObserveFuture<F> {
+        // `None` when the request was refused before reaching the service.
         #[pin]
-        inner: F,
+        inner: Option<F>,
+        refused: Option<Response>,
         observed: Arc<Observed>,
         id: axum::http::HeaderValue,
         span: tracing::Span,
@@ -481,7 +488,11 @@ where
     fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
         let this = self.project();
         let _entered = this.span.enter();
-        let response = std::task::ready!(this.inner.poll(cx))?.map(axum::body::Body::new);
+        let response = match (this.inner.as_pin_mut(), this.refused.take()) {
+            (Some(inner), _) => std::task::ready!(inner.poll(cx))?.map(axum::body::Body::new),
+            (None, Some(refused)) => refused,
+            (None, None) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        };
         let status = response.status();
         if let Some(t) = this.timing.take() {
             let seconds = t.started.elapsed().as_secs_f64();
@@ -678,75 +689,12 @@ fn client_key(request: &axum::extract::Request) -> u64 {
     hasher.finish()
 }
 
-/// Refuses requests over a client's budget with 429 and `Retry-After` (seconds);
-/// passes everything through when rate limiting is off (`None`). Always in the
-/// stack: an optional layer would need both branches to answer the same body type.
-#[derive(Clone)]
-struct RateLimitLayer(Option<Arc<RateLimiter>>);
-
-impl<S> tower::Layer<S> for RateLimitLayer {
-    type Service = RateLimit<S>;
-    fn layer(&self, inner: S) -> RateLimit<S> {
-        RateLimit { inner, limiter: self.0.clone() }
-    }
-}
-
-#[derive(Clone)]
-struct RateLimit<S> {
-    inner: S,
-    limiter: Option<Arc<RateLimiter>>,
-}
-
-impl<S, B> tower::Service<axum::extract::Request> for RateLimit<S>
-where
-    S: tower::Service<axum::extract::Request, Response = axum::http::Response<B>>,
-    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
-    type Response = Response;
-    type Error = S::Error;
-    type Future = RateLimitFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: axum::extract::Request) -> Self::Future {
-        match self.limiter.as_ref().map_or(Ok(()), |limiter| limiter.take(client_key(&request))) {
-            Ok(()) => RateLimitFuture::Admitted { inner: self.inner.call(request) },
-            Err(wait) => {
-                let mut response = ErrorBody::error("rate_limited", &["request"], "too many requests; retry later")
-                    .response(StatusCode::TOO_MANY_REQUESTS);
-                response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
-                RateLimitFuture::Refused { response: Some(response) }
-            }
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// The future of [`RateLimit`].
-    #[project = RateLimitProjection]
-    enum RateLimitFuture<F> {
-        Admitted { #[pin] inner: F },
-        Refused { response: Option<Response> },
-    }
-}
-
-impl<F, B, E> std::future::Future for RateLimitFuture<F>
-where
-    F: std::future::Future<Output = Result<axum::http::Response<B>, E>>,
-    B: axum::body::HttpBody<Data = axum::body::Bytes> + Send + 'static,
-    B::Error: Into<axum::BoxError>,
-{
-    type Output = Result<Response, E>;
-
-    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
-        match self.project() {
-            RateLimitProjection::Admitted { inner } => inner.poll(cx).map_ok(|r| r.map(axum::body::Body::new)),
-            RateLimitProjection::Refused { response } => std::task::Poll::Ready(Ok(response.take().unwrap_or_default())),
-        }
-    }
+/// 429 for a client over its budget, with `Retry-After` (seconds).
+fn too_many_requests(wait: u64) -> Response {
+    let mut response = ErrorBody::error("rate_limited", &["request"], "too many requests; retry later")
+        .response(StatusCode::TOO_MANY_REQUESTS);
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+    response
 }
 
 /// Errors produced by middleware (413, 408, 405) come without a body or in plain
