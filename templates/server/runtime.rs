@@ -297,6 +297,8 @@ pub fn serve(routes: Router, config: &ServerConfig) -> Router {
         sunset: config.sunset.clone(),
         ids: RequestIds::default(),
         rate_limit: config.rate_limit_per_minute.map(RateLimiter::new),
+        body_limit: config.body_limit,
+        timeout: config.timeout,
     });
     let cors = (!config.cors_origins.is_empty()).then(|| {
         tower_http::cors::CorsLayer::new()
@@ -314,10 +316,10 @@ pub fn serve(routes: Router, config: &ServerConfig) -> Router {
             .layer(ObserveLayer(observed))
             .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
             .option_layer(cors)
-            .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.timeout))
-            .layer(tower_http::limit::RequestBodyLimitLayer::new(config.body_limit))
             .option_layer(page_size)
-            .layer(axum::extract::DefaultBodyLimit::disable()),
+            // What the body extractors read at most (a longer streamed body is cut
+            // off there with 413); a longer `Content-Length` is refused by `Observe`.
+            .layer(axum::extract::DefaultBodyLimit::max(config.body_limit)),
     );
     // Problem details reshape the JSON error bodies `Observe` makes; compression
     // changes the body type. Each is a layer of its own, outside, when switched on.
@@ -382,15 +384,22 @@ struct Observed {
     ids: RequestIds,
     /// Per-client budgets (`None` when rate limiting is off).
     rate_limit: Option<RateLimiter>,
+    /// Largest `Content-Length` accepted.
+    body_limit: usize,
+    /// Time a request may take before it is answered with 408.
+    timeout: std::time::Duration,
 }
 
-/// The outermost middleware, doing in one place what would otherwise take five
+/// The outermost middleware, doing in one place what would otherwise take seven
 /// layers (each cloned for every request): gives each request an `x-request-id`
 /// (kept when the client sent one) and echoes it in the response, runs the request
 /// in a `request` tracing span (method, URI, request id; `finished` at debug level,
 /// 5xx at error level), refuses requests over their client's budget (429 with
-/// `Retry-After`), records the response in the metrics, and shapes it on its way out
-/// (JSON error bodies, `Sunset`). A plain tower layer rather than
+/// `Retry-After`) and bodies announced over the limit (413, before anything is
+/// read, so the client sees the answer instead of a reset), answers 408 when the
+/// request takes longer than the timeout (the timer is only started for a request
+/// that is not answered at once), records the response in the metrics, and shapes
+/// it on its way out (JSON error bodies, `Sunset`). A plain tower layer rather than
 /// `from_fn`/`map_response`, which box the inner service and its future.
 #[derive(Clone)]
 struct ObserveLayer(Arc<Observed>);
@@ -445,14 +454,24 @@ where
             route: request.extensions().get::<axum::extract::MatchedPath>().cloned(),
             started: std::time::Instant::now(),
         };
-        let (inner, refused) = match self.observed.rate_limit.as_ref().map_or(Ok(()), |limit| limit.take(client_key(&request))) {
-            Ok(()) => {
-                let _entered = span.enter();
-                (Some(self.inner.call(request)), None)
+        let too_long = request
+            .headers()
+            .get(axum::http::header::CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok())
+            .is_some_and(|length| length > self.observed.body_limit as u64);
+        let (inner, refused) = if too_long {
+            (None, Some(StatusCode::PAYLOAD_TOO_LARGE.into_response()))
+        } else {
+            match self.observed.rate_limit.as_ref().map_or(Ok(()), |limit| limit.take(client_key(&request))) {
+                Ok(()) => {
+                    let _entered = span.enter();
+                    (Some(self.inner.call(request)), None)
+                }
+                Err(wait) => (None, Some(too_many_requests(wait))),
             }
-            Err(wait) => (None, Some(too_many_requests(wait))),
         };
-        ObserveFuture { inner, refused, observed: self.observed.clone(), id, span, timing: Some(timing) }
+        ObserveFuture { inner, refused, deadline: None, observed: self.observed.clone(), id, span, timing: Some(timing) }
     }
 }
 
@@ -470,6 +489,8 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: Option<F>,
         refused: Option<Response>,
+        // Started when the request is not answered at its first poll.
+        deadline: Option<std::pin::Pin<Box<tokio::time::Sleep>>>,
         observed: Arc<Observed>,
         id: axum::http::HeaderValue,
         span: tracing::Span,
@@ -486,10 +507,22 @@ where
     type Output = Result<Response, E>;
 
     fn poll(self: std::pin::Pin<&mut Self>, cx: &mut std::task::Context<'_>) -> std::task::Poll<Self::Output> {
-        let this = self.project();
+        let mut this = self.project();
         let _entered = this.span.enter();
-        let response = match (this.inner.as_pin_mut(), this.refused.take()) {
-            (Some(inner), _) => std::task::ready!(inner.poll(cx))?.map(axum::body::Body::new),
+        let response = match (this.inner.as_mut().as_pin_mut(), this.refused.take()) {
+            (Some(inner), _) => match inner.poll(cx) {
+                std::task::Poll::Ready(response) => response?.map(axum::body::Body::new),
+                std::task::Poll::Pending => {
+                    let started = this.timing.as_ref().map_or_else(std::time::Instant::now, |t| t.started);
+                    let deadline = this
+                        .deadline
+                        .get_or_insert_with(|| Box::pin(tokio::time::sleep_until((started + this.observed.timeout).into())));
+                    std::task::ready!(deadline.as_mut().poll(cx));
+                    // Out of time: the handler is dropped, the client told.
+                    this.inner.set(None);
+                    StatusCode::REQUEST_TIMEOUT.into_response()
+                }
+            },
             (None, Some(refused)) => refused,
             (None, None) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
         };
@@ -697,15 +730,11 @@ fn too_many_requests(wait: u64) -> Response {
     response
 }
 
-/// Errors produced by middleware (413, 408, 405) come without a body or in plain
-/// text; give them the same JSON shape as every other error.
+/// Errors produced by middleware and the router (413, 408, 405, 404) come without a
+/// body; give them the same JSON shape as every other error.
 fn json_errors(response: Response) -> Response {
     let status = response.status();
-    let content_type = response.headers().get(axum::http::header::CONTENT_TYPE);
-    // The body limit answers a too-long `Content-Length` itself, in plain text.
-    let from_limit = status == StatusCode::PAYLOAD_TOO_LARGE
-        && content_type.is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
-    let has_body = content_type.is_some() && !from_limit;
+    let has_body = response.headers().contains_key(axum::http::header::CONTENT_TYPE);
     if has_body || !(status.is_client_error() || status.is_server_error()) {
         return response;
     }
