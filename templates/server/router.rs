@@ -74,17 +74,18 @@ pub fn mounted<A: Api>(api: Arc<A>, base_path: &str) -> Router {
     if base_path.is_empty() {
         router(api)
     } else if base_path.starts_with('/') && !base_path.contains(['{', '}', '*']) {
+        // The base path is written into each route rather than nesting a router, which
+        // would rewrite every request's URI on its way in.
 {% if api.facts.serve_spec %}
-        Router::new().nest(base_path, router(api).route("/openapi.json", axum::routing::get(openapi_json)))
+        routes(api, base_path).route(&format!("{base_path}/openapi.json"), axum::routing::get(openapi_json))
 {% else %}
-        Router::new().nest(base_path, router(api))
+        routes(api, base_path)
 {% endif %}
     } else {
         tracing::warn!(base_path, "ignoring a base path that is not of the form /segment");
         router(api)
     }
 }
-
 
 {% if api.facts.serve_spec %}
 async fn openapi_json() -> impl IntoResponse {
@@ -93,13 +94,25 @@ async fn openapi_json() -> impl IntoResponse {
 {% endif %}
 
 
-/// The router serving every operation of the spec with `api`.
+/// The router serving every operation of the spec with `api` (unknown paths: 404).
 pub fn router<A: Api>(api: Arc<A>) -> Router {
+    routes(api, "").fallback(not_found)
+}
+
+/// Every operation's route, under `prefix` (`/v1`, or empty).
+{% if api.routes.is_empty() %}
+fn routes<A: Api>(api: Arc<A>, _prefix: &str) -> Router {
+{% else %}
+fn routes<A: Api>(api: Arc<A>, prefix: &str) -> Router {
+    let at = |path: &str| match path {
+        "/" if !prefix.is_empty() => prefix.to_string(),
+        _ => format!("{prefix}{path}"),
+    };
+{% endif %}
     Router::new()
 {% for r in api.routes %}
-        .route({{ r.path_lit }}, {% for m in r.methods %}{% if loop.first %}axum::routing::{{ m.0 }}({{ m.1 }}::<A>){% else %}.{{ m.0 }}({{ m.1 }}::<A>){% endif %}{% endfor %})
+        .route(&at({{ r.path_lit }}), {% for m in r.methods %}{% if loop.first %}axum::routing::{{ m.0 }}({{ m.1 }}::<A>){% else %}.{{ m.0 }}({{ m.1 }}::<A>){% endif %}{% endfor %})
 {% endfor %}
-        .fallback(not_found)
         .with_state(api)
 }
 

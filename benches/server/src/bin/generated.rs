@@ -71,7 +71,7 @@ async fn main() {
     // `STACK=bare`: only the generated router (extraction, validation, auth), like the
     // hand-written service; otherwise the full `app` with its middleware.
     let app = if std::env::var("STACK").as_deref() == Ok("bare") {
-        axum::Router::new().nest("/v1", petstore_server::router::router(Arc::new(store)))
+        petstore_server::router::mounted(Arc::new(store), "/v1")
     } else {
         let config = petstore_server::router::ServerConfig { compression: false, ..Default::default() };
         petstore_server::router::app(Arc::new(store), &config)
