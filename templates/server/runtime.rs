@@ -513,10 +513,10 @@ where
             (Some(inner), _) => match inner.poll(cx) {
                 std::task::Poll::Ready(response) => response?.map(axum::body::Body::new),
                 std::task::Poll::Pending => {
-                    let started = this.timing.as_ref().map_or_else(std::time::Instant::now, |t| t.started);
-                    let deadline = this
-                        .deadline
-                        .get_or_insert_with(|| Box::pin(tokio::time::sleep_until((started + this.observed.timeout).into())));
+                    // What is left of the timeout (`sleep` copes with durations too
+                    // long to add to a clock reading).
+                    let left = this.timing.as_ref().map_or(this.observed.timeout, |t| this.observed.timeout.saturating_sub(t.started.elapsed()));
+                    let deadline = this.deadline.get_or_insert_with(|| Box::pin(tokio::time::sleep(left)));
                     std::task::ready!(deadline.as_mut().poll(cx));
                     // Out of time: the handler is dropped, the client told.
                     this.inner.set(None);
