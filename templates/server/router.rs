@@ -71,8 +71,10 @@ pub fn app<A: Api>(api: Arc<A>, config: &ServerConfig) -> Router {
 /// ```
 pub fn mounted<A: Api>(api: Arc<A>, base_path: &str) -> Router {
     let base_path = base_path.trim_end_matches('/');
+    // No fallback here: unknown paths are answered by the service (`serve`), the same
+    // way whichever versions are mounted.
     if base_path.is_empty() {
-        router(api)
+        routes(api, "")
     } else if base_path.starts_with('/') && !base_path.contains(['{', '}', '*']) {
         // The base path is written into each route rather than nesting a router, which
         // would rewrite every request's URI on its way in.
@@ -83,7 +85,7 @@ pub fn mounted<A: Api>(api: Arc<A>, base_path: &str) -> Router {
 {% endif %}
     } else {
         tracing::warn!(base_path, "ignoring a base path that is not of the form /segment");
-        router(api)
+        routes(api, "")
     }
 }
 
