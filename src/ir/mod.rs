@@ -286,6 +286,40 @@ impl Field {
     }
 }
 
+impl Operation {
+    /// The errors the generated server answers for this operation by itself, before
+    /// its handler runs, as (status, description): `400` (malformed body), `413` (body
+    /// too large) and `415` (wrong content type) where there is a body; `401`
+    /// (credentials missing, unless anonymous access is allowed) and `403`
+    /// (credentials refused) where authentication is required; `422` (invalid input)
+    /// where there are parameters or a body. In status order.
+    pub fn server_errors(&self) -> Vec<(&'static str, &'static str)> {
+        let has_params = !self.path_params.is_empty()
+            || !self.query_params.is_empty()
+            || !self.header_params.is_empty()
+            || !self.cookie_params.is_empty();
+        let body = self.body.is_some();
+        let mut out = Vec::new();
+        if body {
+            out.push(("400", "Malformed Body"));
+        }
+        if let Some(sec) = &self.security {
+            if !sec.optional {
+                out.push(("401", "Authentication Required"));
+            }
+            out.push(("403", "Credentials Refused"));
+        }
+        if body {
+            out.push(("413", "Body Too Large"));
+            out.push(("415", "Unsupported Media Type"));
+        }
+        if body || has_params {
+            out.push(("422", "Validation Error"));
+        }
+        out
+    }
+}
+
 impl TypeDef {
     /// Whether the server's (`server`) or the client's crate reads values of this
     /// type (and so derives `Deserialize` for it without `full-serde`).

@@ -495,44 +495,15 @@ pub fn render_versions_timed(
 }
 
 /// The spec the server publishes at `/openapi.json`: the document as written, plus
-/// the errors the generated server answers by itself, with their body schemas, on
-/// every operation where they can happen and the spec does not document that status
-/// (or its range, `4XX`) already:
-/// - `422` (invalid input) on operations with parameters or a body;
-/// - `400` (malformed body), `413` (body too large) and `415` (wrong content type)
-///   on operations with a body;
-/// - `401` (credentials missing) and `403` (credentials refused) on operations that
-///   require authentication (`403` only where anonymous access is allowed).
+/// the errors the generated server answers by itself ([`crate::ir::Operation::server_errors`]),
+/// with their body schemas, on every operation where the spec does not document that
+/// status (or its range, `4XX`) already.
 ///
 /// The bodies are the runtime's `ErrorBody` (`{"detail": …}`, FastAPI's shape, with
 /// `HTTPValidationError` for 422) or RFC 9457 `ProblemDetails` when that is the
 /// configured default.
 fn published_spec(api: &Api, problem: bool) -> String {
-    let errors_of = |o: &crate::ir::Operation| -> Vec<(&'static str, &'static str)> {
-        let mut out = Vec::new();
-        let has_params = !o.path_params.is_empty()
-            || !o.query_params.is_empty()
-            || !o.header_params.is_empty()
-            || !o.cookie_params.is_empty();
-        if o.body.is_some() {
-            out.push(("400", "Malformed Body"));
-        }
-        if let Some(sec) = &o.security {
-            if !sec.optional {
-                out.push(("401", "Authentication Required"));
-            }
-            out.push(("403", "Credentials Refused"));
-        }
-        if o.body.is_some() {
-            out.push(("413", "Body Too Large"));
-            out.push(("415", "Unsupported Media Type"));
-        }
-        if o.body.is_some() || has_params {
-            out.push(("422", "Validation Error"));
-        }
-        out
-    };
-    if api.operations.iter().all(|o| errors_of(o).is_empty()) {
+    if api.operations.iter().all(|o| o.server_errors().is_empty()) {
         return api.spec_json.clone();
     }
     let Ok(serde_json::Value::Object(mut doc)) = serde_json::from_str(&api.spec_json) else {
@@ -660,7 +631,7 @@ fn published_spec(api: &Api, problem: bool) -> String {
             if responses.contains_key("4XX") || responses.contains_key("4xx") {
                 continue;
             }
-            for (status, description) in errors_of(op) {
+            for (status, description) in op.server_errors() {
                 if responses.contains_key(status) {
                     continue;
                 }
