@@ -6,7 +6,10 @@
 //!   of single-type schemas.
 //! - numeric `exclusiveMinimum: n` → `minimum: n, exclusiveMinimum: true` (same for max).
 //! - `const: v` → `enum: [v]`, original kept as `x-const`.
-//! - schema `examples: [..]` → `example` (first element), all kept as `x-examples`.
+//! - example data (`example`, `examples` of schemas, parameters, headers and media
+//!   types, and `components/examples`) is dropped: the spec is published as written
+//!   before normalisation, and nothing after loading reads examples, which are a third
+//!   of a spec like GitHub's.
 //! - `$ref` with sibling keywords (3.1) → `allOf: [{$ref}]` plus the siblings.
 //! - missing `paths`, `responses`, response `description` → empty values.
 //!
@@ -23,6 +26,9 @@ use super::walk::{self, Position, Visitor};
 pub fn normalize(doc: &mut Value, is_31: bool) {
     if let Value::Object(root) = doc {
         root.entry("paths").or_insert_with(|| json!({}));
+        if let Some(Value::Object(components)) = root.get_mut("components") {
+            components.shift_remove("examples");
+        }
         // 3.1's `mutualTLS` has no counterpart in the 3.0 model; such schemes carry no
         // information a generated client or server can act on, so they are dropped.
         if let Some(Value::Object(schemes)) = root
@@ -79,6 +85,13 @@ impl Visitor for Normalizer {
                 }
             }
             Position::Other => {
+                // Parameters, headers and media types carry example data.
+                if let [.., kind, _] = path.as_slice()
+                    && (kind == "parameters" || kind == "headers" || kind == "content")
+                {
+                    map.shift_remove("example");
+                    map.shift_remove("examples");
+                }
                 // An operation: paths/<p>/<method>, webhooks/<w>/<method>, callbacks.
                 if let [first, .., method] = path.as_slice()
                     && METHODS.contains(&method.as_str())
@@ -149,15 +162,10 @@ fn normalize_schema(map: &mut Map<String, Value>, is_31: bool) {
         map.insert("enum".into(), Value::Array(vec![c.clone()]));
         map.insert("x-const".into(), c);
     }
-    if let Some(Value::Array(examples)) = map.get("examples").cloned() {
-        map.remove("examples");
-        if !map.contains_key("example")
-            && let Some(first) = examples.first()
-        {
-            map.insert("example".into(), first.clone());
-        }
-        map.insert("x-examples".into(), Value::Array(examples));
-    }
+    // Example data (the properties named `example` are in `properties`, not here).
+    map.shift_remove("example");
+    map.shift_remove("examples");
+    map.shift_remove("x-examples");
     // openapiv3 reads `enum` values of a string schema as strings only; a `null`
     // member is how 3.0 specs spell "nullable enum".
     if let Some(Value::Array(values)) = map.get("enum")
@@ -204,7 +212,7 @@ mod tests {
         assert_eq!(p["c"], json!({"enum": ["x"], "x-const": "x"}));
         assert_eq!(p["d"]["minimum"], json!(0));
         assert_eq!(p["d"]["exclusiveMinimum"], json!(true));
-        assert_eq!(p["d"]["example"], json!(5));
+        assert_eq!(p["d"].get("examples"), None, "example data is dropped");
         assert_eq!(p["e"]["allOf"], json!([{"$ref": "#/components/schemas/B"}]));
         assert_eq!(
             p["example"],
@@ -212,9 +220,9 @@ mod tests {
             "a property named `example` is a schema"
         );
         assert_eq!(
-            doc["components"]["schemas"]["A"]["example"],
-            json!({"type": ["not", "a", "schema"]}),
-            "example data is left alone"
+            doc["components"]["schemas"]["A"].get("example"),
+            None,
+            "example data is dropped, not read as a schema"
         );
         assert_eq!(doc["paths"], json!({}));
     }
