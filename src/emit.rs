@@ -37,28 +37,33 @@ pub struct FileReport {
 
 /// Decide what each file needs, without writing anything.
 pub fn plan(files: &[(PathBuf, &GeneratedFile)]) -> Result<Vec<FileReport>, Error> {
-    let mut out = Vec::with_capacity(files.len());
-    for (path, file) in files {
-        let action = match std::fs::read(path) {
-            Ok(existing) => {
-                if file.ownership == Ownership::Scaffold {
-                    Action::Kept
-                } else if existing == file.contents.as_bytes() {
-                    Action::Unchanged
-                } else {
-                    Action::Updated
-                }
+    files
+        .iter()
+        .map(|(path, file)| {
+            Ok(FileReport {
+                path: path.clone(),
+                action: plan_one(path, file)?,
+                diff: None,
+            })
+        })
+        .collect()
+}
+
+/// What `file` needs to be at `path`.
+pub fn plan_one(path: &Path, file: &GeneratedFile) -> Result<Action, Error> {
+    Ok(match std::fs::read(path) {
+        Ok(existing) => {
+            if file.ownership == Ownership::Scaffold {
+                Action::Kept
+            } else if existing == file.contents.as_bytes() {
+                Action::Unchanged
+            } else {
+                Action::Updated
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Created,
-            Err(e) => return Err(Error::io(path, e)),
-        };
-        out.push(FileReport {
-            path: path.clone(),
-            action,
-            diff: None,
-        });
-    }
-    Ok(out)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Action::Created,
+        Err(e) => return Err(Error::io(path, e)),
+    })
 }
 
 /// Fill in the unified diff of every file [`plan`] found created or updated.
@@ -83,35 +88,71 @@ pub fn add_diffs(files: &[(PathBuf, &GeneratedFile)], plan: &mut [FileReport]) {
     }
 }
 
-/// Write what [`plan`] decided, all or nothing: every new content is first written
-/// to a temporary file beside its target; only when all of them are on disk are
-/// they renamed into place. A failure while staging (disk full, permissions …)
-/// removes the temporary files and leaves the previous output exactly as it was.
+/// Write what [`plan`] decided, all or nothing (see [`Staging`]).
 pub fn apply(files: &[(PathBuf, &GeneratedFile)], plan: &[FileReport]) -> Result<(), Error> {
-    let mut staged: Vec<(PathBuf, &Path)> = Vec::new();
-    let unstage = |staged: &[(PathBuf, &Path)]| {
-        for (tmp, _) in staged {
-            let _ = std::fs::remove_file(tmp);
-        }
-    };
+    let mut staging = Staging::default();
     for ((path, file), report) in files.iter().zip(plan) {
         if matches!(report.action, Action::Created | Action::Updated) {
-            match stage(path, file.contents.as_bytes()) {
-                Ok(tmp) => staged.push((tmp, path)),
-                Err(e) => {
-                    unstage(&staged);
-                    return Err(e);
-                }
+            staging.stage(path, file.contents.as_bytes())?;
+        }
+    }
+    staging.commit()
+}
+
+/// New contents written all or nothing: each is first written to a temporary file
+/// beside its target; only [`Staging::commit`], once all of them are on disk, renames
+/// them into place. Dropped uncommitted (an error while staging: disk full,
+/// permissions …), it removes the temporary files and leaves the previous output
+/// exactly as it was.
+#[derive(Debug, Default)]
+pub struct Staging {
+    /// (temporary file, target), not yet renamed.
+    staged: Vec<(PathBuf, PathBuf)>,
+    /// Directories created for them, outermost first.
+    created: Vec<PathBuf>,
+}
+
+impl Staging {
+    /// Write `bytes` to a temporary file beside `path`.
+    pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        let mut missing = Vec::new();
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
+            missing.push(d.to_path_buf());
+            dir = d.parent();
+        }
+        self.created.extend(missing.into_iter().rev());
+        let tmp = stage(path, bytes)?;
+        self.staged.push((tmp, path.to_path_buf()));
+        Ok(())
+    }
+
+    /// Rename every staged file into place.
+    pub fn commit(mut self) -> Result<(), Error> {
+        let staged = std::mem::take(&mut self.staged);
+        for (i, (tmp, path)) in staged.iter().enumerate() {
+            if let Err(e) = std::fs::rename(tmp, path) {
+                // The rest are removed when `self` drops.
+                self.staged = staged[i..].to_vec();
+                self.created.clear();
+                return Err(Error::io(path, e));
             }
         }
+        self.created.clear();
+        Ok(())
     }
-    for (i, (tmp, path)) in staged.iter().enumerate() {
-        if let Err(e) = std::fs::rename(tmp, path) {
-            unstage(&staged[i..]);
-            return Err(Error::io(path, e));
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        for (tmp, _) in &self.staged {
+            let _ = std::fs::remove_file(tmp);
+        }
+        // Innermost first; a directory something else was put in stays.
+        for dir in self.created.iter().rev() {
+            let _ = std::fs::remove_dir(dir);
         }
     }
-    Ok(())
 }
 
 /// Refuse to write through a symbolic link anywhere below the output directory

@@ -70,6 +70,15 @@ pub struct Output {
     pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
+/// What [`Config::render_each`] found besides the files.
+struct Run {
+    warnings: Vec<Diagnostic>,
+    inputs: Vec<PathBuf>,
+    timings: Vec<(&'static str, std::time::Duration)>,
+    /// Time spent in the sink.
+    sink: std::time::Duration,
+}
+
 /// The result of [`Config::generate`] or [`Config::check`].
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -235,12 +244,31 @@ impl Config {
 
     /// Render every file in memory, touching no disk except to read the spec.
     pub fn render(&self) -> Result<Output, Error> {
+        let mut files = Vec::new();
+        let run = self.render_each(&mut |f| {
+            files.push(f);
+            Ok(())
+        })?;
+        Ok(Output {
+            files,
+            warnings: run.warnings,
+            inputs: run.inputs,
+            timings: run.timings,
+        })
+    }
+
+    /// Load, lower and render, handing each file to `sink` as soon as it is formatted.
+    fn render_each(
+        &self,
+        sink: &mut dyn FnMut(GeneratedFile) -> Result<(), Error>,
+    ) -> Result<Run, Error> {
         let mut timings = Vec::new();
         let docs = self
             .specs
             .iter()
             .map(|spec| load::load(spec))
             .collect::<Result<Vec<_>, _>>()?;
+        mem_mark("loaded");
         for stage in ["read", "parse", "resolve"] {
             let took = docs
                 .iter()
@@ -264,7 +292,9 @@ impl Config {
         inputs.dedup();
         // The IR holds all that rendering needs: free the documents (a big spec's
         // trees weigh many times its size) before rendering allocates the output.
+        mem_mark("lowered");
         drop(docs);
+        mem_mark("docs dropped");
         let versions = self.versions(&apis)?;
         let api = &apis[0];
         let check_name = |n: &Option<String>| -> Result<(), Error> {
@@ -309,14 +339,14 @@ impl Config {
             client_timeout_secs: self.client_timeout_secs,
             client_retries: self.client_retries,
         };
-        let (files, times) = render::render_versions_timed(&versions, &opts)?;
+        let times = render::render_each(&versions, &opts, sink)?;
         timings.push(("render", times.templates));
         timings.push(("format", times.format));
-        Ok(Output {
-            files,
+        Ok(Run {
             warnings: all,
             inputs,
             timings,
+            sink: times.sink,
         })
     }
 
@@ -367,41 +397,79 @@ impl Config {
         }
     }
 
-    fn placed<'a>(&self, out: &'a Output) -> Result<Vec<(PathBuf, &'a GeneratedFile)>, Error> {
+    fn require_output(&self) -> Result<(), Error> {
         if self.server_dir.is_none() && self.client_dir.is_none() {
             return Err(Error::Config(
                 "no output directory: give a server directory, a client directory, or both".into(),
             ));
         }
+        Ok(())
+    }
+
+    /// Where `file` goes on disk, if its crate is being written.
+    fn place(&self, file: &GeneratedFile) -> Result<Option<PathBuf>, Error> {
+        let dir = match file.target {
+            Target::Server => self.server_dir.as_ref(),
+            Target::Client => self.client_dir.as_ref(),
+        };
+        let Some(dir) = dir else { return Ok(None) };
+        emit::check_inside(dir, &file.path)?;
+        Ok(Some(dir.join(&file.path)))
+    }
+
+    fn placed<'a>(&self, out: &'a Output) -> Result<Vec<(PathBuf, &'a GeneratedFile)>, Error> {
+        self.require_output()?;
         let mut placed = Vec::with_capacity(out.files.len());
         for f in &out.files {
-            let dir = match f.target {
-                Target::Server => self.server_dir.as_ref(),
-                Target::Client => self.client_dir.as_ref(),
-            };
-            if let Some(dir) = dir {
-                emit::check_inside(dir, &f.path)?;
-                placed.push((dir.join(&f.path), f));
+            if let Some(path) = self.place(f)? {
+                placed.push((path, f));
             }
         }
         Ok(placed)
     }
 
     /// Render and write: generated files when changed, scaffold files when absent.
-    /// Nothing is written if the spec has errors.
+    /// Nothing is written if the spec has errors, and nothing at all unless every
+    /// file could be written (see [`emit::Staging`]). Each file is staged on disk as
+    /// soon as it is formatted, so the output is never all in memory at once.
     pub fn generate(&self) -> Result<Report, Error> {
-        let out = self.render()?;
+        self.require_output()?;
+        let mut staging = emit::Staging::default();
+        let mut files = Vec::new();
+        // Scaffold manifests kept as the user's, to compare with what the code needs.
+        let mut kept_manifests = Vec::new();
+        let run = self.render_each(&mut |file| {
+            let Some(path) = self.place(&file)? else {
+                return Ok(());
+            };
+            let action = emit::plan_one(&path, &file)?;
+            if matches!(action, Action::Created | Action::Updated) {
+                staging.stage(&path, file.contents.as_bytes())?;
+            }
+            let report = FileReport {
+                path: path.clone(),
+                action,
+                diff: None,
+            };
+            if action == Action::Kept && path.ends_with("Cargo.toml") {
+                kept_manifests.push((path, file, report.clone()));
+            }
+            files.push(report);
+            Ok(())
+        })?;
         let started = std::time::Instant::now();
-        let placed = self.placed(&out)?;
-        let plan = emit::plan(&placed)?;
-        emit::apply(&placed, &plan)?;
+        staging.commit()?;
+        let (placed, plan): (Vec<_>, Vec<_>) = kept_manifests
+            .iter()
+            .map(|(path, file, report)| ((path.clone(), file), report.clone()))
+            .unzip();
         let missing = emit::missing_dependencies(&placed, &plan);
-        let mut timings = out.timings;
-        timings.push(("write", started.elapsed()));
-        let mut warnings = out.warnings;
+        let mut timings = run.timings;
+        timings.push(("write", run.sink + started.elapsed()));
+        let mut warnings = run.warnings;
         warnings.extend(missing);
         Ok(Report {
-            files: plan,
+            files,
             warnings,
             timings,
         })
@@ -445,4 +513,27 @@ fn valid_crate_name(n: &str) -> bool {
         && !n.contains("_-")
         && n.chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+/// With `OAPI_FORGE_MEM` set, print the resident memory now and at its peak so far
+/// (Linux: `/proc/self/status`, in KiB) after a stage; `benches/generator.sh` reads
+/// it to say which stage holds the peak.
+#[doc(hidden)]
+pub fn mem_mark(label: &str) {
+    if std::env::var_os("OAPI_FORGE_MEM").is_none() {
+        return;
+    }
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let get = |k: &str| {
+        s.lines()
+            .find(|l| l.starts_with(k))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .unwrap_or("?")
+            .to_string()
+    };
+    eprintln!(
+        "MEM {label:<40} rss {:>8} hwm {:>8}",
+        get("VmRSS:"),
+        get("VmHWM:")
+    );
 }

@@ -69,6 +69,19 @@ fn symbolic_links_inside_the_output_are_not_followed() {
     );
     assert!(!out.join("client").exists(), "nothing at all is written");
 
+    // Files are staged as they are formatted: a link met in the client, after the
+    // whole server was staged, still leaves nothing behind, directories included.
+    let out = tmp.path().join("out1");
+    std::fs::create_dir_all(out.join("client/src")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("client/src/generated")).unwrap();
+    let err = Config::new(v1()).out(&out).generate().unwrap_err();
+    assert!(err.to_string().contains("symbolic link"), "{err}");
+    assert!(
+        !out.join("server").exists(),
+        "the staged server was not removed"
+    );
+    assert!(std::fs::read_dir(&elsewhere).unwrap().next().is_none());
+
     // A link standing for one generated file is refused as well.
     let out = tmp.path().join("out2");
     Config::new(v1()).out(&out).generate().unwrap();

@@ -101,6 +101,7 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     }
     let started = std::time::Instant::now();
     let mut raw = parse::parse_text(path, text).map_err(one)?;
+    crate::mem_mark("parsed");
     let parsed = started.elapsed();
     let started = std::time::Instant::now();
     if !raw.is_object() {
@@ -129,7 +130,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     if sink.has_errors() {
         return Err(Error::Spec(sink.diagnostics().to_vec()));
     }
+    crate::mem_mark("checked");
     let api = typed(path, &mut raw)?;
+    crate::mem_mark("typed");
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.files);
     Ok(Document {

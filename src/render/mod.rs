@@ -237,13 +237,15 @@ pub fn render_versions(
     render_versions_timed(versions, opts).map(|(files, _)| files)
 }
 
-/// Wall time spent in the templates and in formatting.
+/// Wall time spent in the templates, in formatting, and in the sink.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderTimes {
     /// askama templates → Rust text.
     pub templates: std::time::Duration,
     /// syn + prettyplease.
     pub format: std::time::Duration,
+    /// The sink of [`render_each`] (staging files on disk, for `generate`).
+    pub sink: std::time::Duration,
 }
 
 /// [`render_versions`], with the time spent in each of its two stages.
@@ -251,6 +253,22 @@ pub fn render_versions_timed(
     versions: &[Version<'_>],
     opts: &RenderOptions,
 ) -> Result<(Vec<GeneratedFile>, RenderTimes), Error> {
+    let mut files = Vec::new();
+    let times = render_each(versions, opts, &mut |f| {
+        files.push(f);
+        Ok(())
+    })?;
+    Ok((files, times))
+}
+
+/// [`render_versions`], handing each file to `sink` as soon as it is formatted, in
+/// the order [`render_versions`] returns them: a caller that writes each file out
+/// holds one file's text at a time instead of the whole output.
+pub fn render_each(
+    versions: &[Version<'_>],
+    opts: &RenderOptions,
+    sink: &mut dyn FnMut(GeneratedFile) -> Result<(), Error>,
+) -> Result<RenderTimes, Error> {
     let mut times = RenderTimes::default();
     let mut clock = std::time::Instant::now();
     let Some(first) = versions.first() else {
@@ -269,11 +287,11 @@ pub fn render_versions_timed(
             .join(", ")
     };
     let header = Header { spec: &spec };
-    // Each file is rendered and formatted before the next is rendered, so only one
-    // unformatted text is alive at a time. Identical Rust texts (the models of both
-    // crates, when they agree) are formatted once.
-    let mut files: Vec<GeneratedFile> = Vec::new();
-    let mut formatted_once: Vec<(u64, Ownership, usize)> = Vec::new();
+    // Each file is rendered, formatted and handed on before the next is rendered, so
+    // only one text is alive at a time. The server's models are kept until the
+    // client's are rendered: when the two texts agree, they are formatted once.
+    let keep_models = opts.server && opts.client;
+    let mut server_models: Vec<(String, u64, String)> = Vec::new();
     let mut push = |target: Target,
                     path: String,
                     ownership: Ownership,
@@ -283,20 +301,30 @@ pub fn render_versions_timed(
         times.templates += clock.elapsed();
         clock = std::time::Instant::now();
         let contents = if path.ends_with(".rs") {
-            let key = {
+            let models = keep_models && path.ends_with("/models.rs");
+            let key = models.then(|| {
                 use std::hash::{Hash, Hasher};
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 text.hash(&mut h);
                 h.finish()
+            });
+            // The client's models take the server's, if they agree, and free them.
+            let server = match server_models.iter().position(|(p, ..)| *p == path) {
+                Some(i) if target == Target::Client => Some(server_models.swap_remove(i)),
+                _ => None,
             };
-            match formatted_once
-                .iter()
-                .find(|(k, o, _)| *k == key && *o == ownership)
-            {
-                Some(&(_, _, i)) => files[i].contents.clone(),
-                None => {
-                    formatted_once.push((key, ownership, files.len()));
-                    format_file(&path, &text, header.rust(ownership))?
+            match server {
+                Some((_, k, formatted)) if Some(k) == key => formatted,
+                _ => {
+                    let formatted = format_file(&path, &text, header.rust(ownership))?;
+                    drop(text);
+                    match key {
+                        Some(key) if target == Target::Server => {
+                            server_models.push((path.clone(), key, formatted.clone()));
+                        }
+                        _ => {}
+                    }
+                    formatted
                 }
             }
         } else if path.ends_with(".json") {
@@ -305,13 +333,16 @@ pub fn render_versions_timed(
         } else {
             format!("{}{}", header.toml(ownership), tidy_toml(&text))
         };
-        files.push(GeneratedFile {
+        crate::mem_mark(&path);
+        times.format += clock.elapsed();
+        clock = std::time::Instant::now();
+        sink(GeneratedFile {
             target,
             path: PathBuf::from(path),
             contents,
             ownership,
-        });
-        times.format += clock.elapsed();
+        })?;
+        times.sink += clock.elapsed();
         clock = std::time::Instant::now();
         Ok(())
     };
@@ -491,7 +522,7 @@ pub fn render_versions_timed(
             )?;
         }
     }
-    Ok((files, times))
+    Ok(times)
 }
 
 /// The spec the server publishes at `/openapi.json`: the document as written, plus
@@ -711,10 +742,13 @@ fn format_file(path: &str, text: &str, header: String) -> Result<String, Error> 
     if workers <= 1 {
         work();
     } else {
+        // This thread works too: its heap already holds what the loaded spec freed,
+        // where a new thread would grow a heap (an allocator arena) of its own.
         std::thread::scope(|scope| {
-            for _ in 0..workers {
+            for _ in 1..workers {
                 scope.spawn(work);
             }
+            work();
         });
     }
     let pieces = results
