@@ -18,7 +18,7 @@ use super::{
     ResponseHeader, Route,
 };
 use crate::diag::{Diagnostic, Sink, pointer_push};
-use crate::load::{Document, walk};
+use crate::load::Document;
 
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -40,15 +40,14 @@ fn op_of<'p>(item: &'p PathItem, method: &str) -> Option<&'p openapiv3::Operatio
 
 /// Follow a `$ref` into the document and read what it points at as `T`, following
 /// chains of references (bounded, so cycles end).
-fn deref<T: DeserializeOwned + Clone>(doc: &Document, r: &ReferenceOr<T>) -> Option<T> {
+fn deref<T: DeserializeOwned + Clone + 'static>(doc: &Document, r: &ReferenceOr<T>) -> Option<T> {
     let mut cur = r.clone();
     for _ in 0..32 {
         match cur {
             ReferenceOr::Item(t) => return Some(t),
             ReferenceOr::Reference { reference } => {
                 let ptr = reference.strip_prefix('#')?;
-                let v = walk::resolve_pointer(&doc.raw, ptr)?;
-                cur = serde_json::from_value(v.clone()).ok()?;
+                cur = doc.lookup(ptr)?.ok()?;
             }
         }
     }

@@ -89,8 +89,8 @@ pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
             ReferenceOr::Reference { reference } => {
                 match reference
                     .strip_prefix('#')
-                    .and_then(|p| crate::load::walk::resolve_pointer(&doc.raw, p))
-                    .and_then(|v| serde_json::from_value::<OaScheme>(v.clone()).ok())
+                    .and_then(|p| doc.lookup::<OaScheme>(p))
+                    .and_then(Result::ok)
                 {
                     Some(s) => s,
                     None => {

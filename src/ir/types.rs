@@ -419,14 +419,14 @@ impl<'a> TypeSpace<'a> {
                 nullable: true,
             };
         }
-        let Some(value) = walk::resolve_pointer(&self.doc.raw, &ptr) else {
+        let Some(found) = self.doc.lookup::<ReferenceOr<Schema>>(&ptr) else {
             // `load` reports dangling references; this is a defensive fallback.
             return Lowered {
                 ty: Ty::Json,
                 nullable: false,
             };
         };
-        let schema: ReferenceOr<Schema> = match serde_json::from_value(value.clone()) {
+        let schema = match found {
             Ok(s) => s,
             Err(e) => {
                 self.warn(
@@ -473,7 +473,20 @@ impl<'a> TypeSpace<'a> {
         if let Some(&n) = self.ref_nullable.get(ptr) {
             return n;
         }
-        let n = walk::resolve_pointer(&self.doc.raw, ptr).is_some_and(admits_null);
+        let n = match walk::pointer_segments(ptr).as_slice() {
+            [c, kind, name] if c == "components" && kind == "schemas" => self
+                .doc
+                .api
+                .components
+                .as_ref()
+                .and_then(|c| c.schemas.get(name))
+                .is_some_and(admits_null),
+            _ => self
+                .doc
+                .lookup::<ReferenceOr<Schema>>(ptr)
+                .and_then(Result::ok)
+                .is_some_and(|s| admits_null(&s)),
+        };
         self.ref_nullable.insert(ptr.to_string(), n);
         n
     }
@@ -520,8 +533,10 @@ impl<'a> TypeSpace<'a> {
                 // Cycle guard: a reference chain back to itself has no rules.
                 self.ref_rules.insert(ptr.clone(), Rules::default());
                 self.rules_depth += 1;
-                let rules = walk::resolve_pointer(&self.doc.raw, &ptr)
-                    .and_then(|v| serde_json::from_value::<ReferenceOr<Schema>>(v.clone()).ok())
+                let rules = self
+                    .doc
+                    .lookup::<ReferenceOr<Schema>>(&ptr)
+                    .and_then(Result::ok)
                     .map(|target| self.rules_for(SRef::from(&target)))
                     .unwrap_or_default();
                 self.rules_depth -= 1;
@@ -901,11 +916,7 @@ impl<'a> TypeSpace<'a> {
                     return;
                 }
                 seen.push(ptr.clone());
-                let Some(value) = walk::resolve_pointer(&self.doc.raw, &ptr) else {
-                    return;
-                };
-                let Ok(schema) = serde_json::from_value::<ReferenceOr<Schema>>(value.clone())
-                else {
+                let Some(Ok(schema)) = self.doc.lookup::<ReferenceOr<Schema>>(&ptr) else {
                     return;
                 };
                 match schema {
@@ -1318,22 +1329,32 @@ impl<'a> TypeSpace<'a> {
 }
 
 /// Whether a (normalised) schema accepts `null`: `nullable`, `type: "null"`, or a
-/// `oneOf`/`anyOf` with a null member.
-fn admits_null(v: &Value) -> bool {
-    let null_member = |m: &Value| {
-        m.get("type").and_then(Value::as_str) == Some("null")
-            || (m.get("nullable") == Some(&Value::Bool(true))
-                && m.get("type").is_none()
-                && m.get("$ref").is_none()
-                && m.get("properties").is_none())
+/// `oneOf`/`anyOf` with a null member (`type: "null"`, or `nullable` with no type and
+/// no properties).
+fn admits_null(s: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(s) = s else {
+        return false;
     };
-    v.get("nullable") == Some(&Value::Bool(true))
-        || v.get("type").and_then(Value::as_str) == Some("null")
-        || ["oneOf", "anyOf"].iter().any(|k| {
-            v.get(*k)
-                .and_then(Value::as_array)
-                .is_some_and(|members| members.iter().any(null_member))
-        })
+    let typ_null = |s: &Schema| matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.as_deref() == Some("null"));
+    let null_member = |m: &ReferenceOr<Schema>| match m {
+        ReferenceOr::Reference { .. } => false,
+        ReferenceOr::Item(m) => {
+            typ_null(m)
+                || (m.schema_data.nullable
+                    && match &m.schema_kind {
+                        SchemaKind::Type(_) => false,
+                        SchemaKind::Any(a) => a.typ.is_none() && a.properties.is_empty(),
+                        _ => true,
+                    })
+        }
+    };
+    let (one_of, any_of): (&[_], &[_]) = match &s.schema_kind {
+        SchemaKind::OneOf { one_of } => (one_of, &[]),
+        SchemaKind::AnyOf { any_of } => (&[], any_of),
+        SchemaKind::Any(a) => (&a.one_of, &a.any_of),
+        _ => (&[], &[]),
+    };
+    s.schema_data.nullable || typ_null(s) || one_of.iter().chain(any_of).any(null_member)
 }
 
 fn sref_to_owned(s: SRef<'_>) -> ReferenceOr<Box<Schema>> {

@@ -9,6 +9,7 @@ pub mod walk;
 
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, Error, Sink};
@@ -33,9 +34,6 @@ pub struct Document {
     pub file: PathBuf,
     /// The declared version.
     pub version: SpecVersion,
-    /// The bundled, normalised document (what `openapi` was parsed from). The IR reads
-    /// keywords that the typed model drops (e.g. `x-const`) from here.
-    pub raw: Value,
     /// What the generated server publishes at `/openapi.json`: the document as
     /// written (3.1 stays 3.1) with external references bundled in, as pretty JSON.
     /// Kept as text: a second tree of a big spec costs several times its size.
@@ -44,12 +42,103 @@ pub struct Document {
     /// (YAML/JSON text to a tree) and `resolve` (references, normalisation, checks,
     /// the typed model).
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// The typed model.
+    /// The typed model, read from the bundled, normalised tree, which it replaces:
+    /// two trees of a big spec would cost many times its size. Keywords the model has
+    /// no field for are kept as extensions (`x-const`, `x-prefixItems`, `x-$defs`,
+    /// `x-pathItems` …), where [`Document::lookup`] finds them.
     pub api: openapiv3::OpenAPI,
     /// Every file read: the root first, then each file reached through `$ref`.
     pub files: Vec<PathBuf>,
     /// Non-fatal problems.
     pub warnings: Vec<Diagnostic>,
+}
+
+impl Document {
+    /// What the local reference `#ptr` points at, read as a `T`: `None` when nothing
+    /// is there, an error when it is not a `T`. A component named directly
+    /// (`/components/schemas/Pet`) is cloned from the model; anything deeper is read
+    /// from the JSON of its component or path item.
+    pub fn lookup<T: DeserializeOwned + Clone + 'static>(
+        &self,
+        ptr: &str,
+    ) -> Option<Result<T, serde_json::Error>> {
+        let segs = walk::pointer_segments(ptr);
+        if let [c, kind, name] = segs.as_slice()
+            && c == "components"
+            && let Some(t) = self
+                .component(kind, name)
+                .and_then(|any| any.downcast_ref::<T>())
+        {
+            return Some(Ok(t.clone()));
+        }
+        let value = self.value_at(&segs)?;
+        Some(serde_json::from_value(value))
+    }
+
+    /// The component `kind`/`name` of the model, when the model has a field for it.
+    pub fn component(&self, kind: &str, name: &str) -> Option<&dyn std::any::Any> {
+        fn any<V: 'static>(v: Option<&V>) -> Option<&dyn std::any::Any> {
+            v.map(|v| v as &dyn std::any::Any)
+        }
+        let c = self.api.components.as_ref()?;
+        match kind {
+            "schemas" => any(c.schemas.get(name)),
+            "responses" => any(c.responses.get(name)),
+            "parameters" => any(c.parameters.get(name)),
+            "requestBodies" => any(c.request_bodies.get(name)),
+            "headers" => any(c.headers.get(name)),
+            "securitySchemes" => any(c.security_schemes.get(name)),
+            "links" => any(c.links.get(name)),
+            "callbacks" => any(c.callbacks.get(name)),
+            _ => None,
+        }
+    }
+
+    /// The JSON at the pointer `segs` (unescaped segments). A key the model keeps as
+    /// an extension is found under its `x-` name.
+    fn value_at(&self, segs: &[String]) -> Option<Value> {
+        fn json<V: serde::Serialize>(v: Option<&V>) -> Option<Value> {
+            serde_json::to_value(v?).ok()
+        }
+        let (root, rest) = match segs {
+            [c, kind, name, rest @ ..] if c == "components" => {
+                let c = self.api.components.as_ref()?;
+                let root = match kind.as_str() {
+                    "schemas" => json(c.schemas.get(name)),
+                    "responses" => json(c.responses.get(name)),
+                    "parameters" => json(c.parameters.get(name)),
+                    "requestBodies" => json(c.request_bodies.get(name)),
+                    "headers" => json(c.headers.get(name)),
+                    "securitySchemes" => json(c.security_schemes.get(name)),
+                    "links" => json(c.links.get(name)),
+                    "callbacks" => json(c.callbacks.get(name)),
+                    other => c
+                        .extensions
+                        .get(other)
+                        .or_else(|| c.extensions.get(&format!("x-{other}")))
+                        .and_then(|m| m.get(name))
+                        .cloned(),
+                };
+                (root?, rest)
+            }
+            [p, path, rest @ ..] if p == "paths" => (json(self.api.paths.paths.get(path))?, rest),
+            [x, rest @ ..] if x.starts_with("x-") => (self.api.extensions.get(x)?.clone(), rest),
+            rest => (serde_json::to_value(&self.api).ok()?, rest),
+        };
+        let mut cur = &root;
+        for seg in rest {
+            cur = match cur {
+                Value::Object(m) => m.get(seg.as_str()).or_else(|| m.get(&format!("x-{seg}")))?,
+                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(if std::ptr::eq(cur, &root) {
+            root
+        } else {
+            cur.clone()
+        })
+    }
 }
 
 /// Read, bundle, normalise and type-check the spec at `path`. All problems that can be
@@ -124,21 +213,21 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     // What the generated server publishes at `/openapi.json`: the document as written
     // (3.1 stays 3.1), with external references bundled in.
     let published_json = serde_json::to_string_pretty(&raw).unwrap_or_default() + "\n";
-    normalize::normalize(&mut raw, version == SpecVersion::V3_1);
+    // References are checked as written (normalisation moves some keywords).
     refs::check_local_refs(&raw, path, &mut sink);
+    normalize::normalize(&mut raw, version == SpecVersion::V3_1);
     check_structure(&raw, path, &mut sink);
     if sink.has_errors() {
         return Err(Error::Spec(sink.diagnostics().to_vec()));
     }
     crate::mem_mark("checked");
-    let api = typed(path, &mut raw)?;
+    let api = typed(path, raw)?;
     crate::mem_mark("typed");
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.files);
     Ok(Document {
         file: path.to_path_buf(),
         version,
-        raw,
         published_json,
         timings: vec![("parse", parsed), ("resolve", started.elapsed())],
         api,
@@ -334,15 +423,16 @@ fn check_parameters(params: &Value, ptr: &str, need: &mut impl FnMut(&str, Strin
     }
 }
 
-fn typed(path: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI, Error> {
+/// Read the typed model out of `raw`, consuming it: each part of the tree is freed as
+/// soon as it is read, and strings move instead of being copied.
+fn typed(path: &Path, mut raw: Value) -> Result<openapiv3::OpenAPI, Error> {
     // `info.version: 1.0` is common in hand-written YAML; the model wants a string.
-    // (Fixed in place: a clone of a big spec's tree would cost several times its size.)
     if let Some(v) = raw.pointer_mut("/info/version")
         && let Value::Number(n) = v
     {
         *v = Value::String(n.to_string());
     }
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&*raw).map_err(|e| {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|e| {
         let mut ptr = String::new();
         for seg in e.path().iter() {
             use serde_path_to_error::Segment;
@@ -401,14 +491,36 @@ mod tests {
     }
 
     #[test]
+    fn references_reach_keywords_the_model_keeps_as_extensions_and_path_items() {
+        let doc = load_str(
+            "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {type: integer, minimum: 3}\ncomponents:\n  schemas:\n    A:\n      type: object\n      $defs:\n        B: {type: string, maxLength: 4}\n      properties:\n        b: {$ref: '#/components/schemas/A/$defs/B'}\n        c: {$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'}\n",
+        )
+        .expect("loads");
+        let at = |ptr: &str| doc.lookup::<Value>(ptr).and_then(Result::ok);
+        assert_eq!(
+            at("/components/schemas/A/$defs/B/maxLength"),
+            Some(Value::from(4))
+        );
+        assert_eq!(
+            at("/paths/~1a/get/responses/200/content/application~1json/schema/minimum"),
+            Some(Value::from(3))
+        );
+        let schema =
+            doc.lookup::<openapiv3::ReferenceOr<openapiv3::Schema>>("/components/schemas/A");
+        assert!(matches!(schema, Some(Ok(openapiv3::ReferenceOr::Item(_)))));
+        assert!(doc.lookup::<Value>("/components/schemas/Nope").is_none());
+    }
+
+    #[test]
     fn local_cycles_are_kept_as_references() {
         let doc = load_str(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Node:\n      type: object\n      properties:\n        next: {$ref: '#/components/schemas/Node'}\n",
         )
         .expect("loads");
         assert_eq!(
-            doc.raw["components"]["schemas"]["Node"]["properties"]["next"]["$ref"],
-            "#/components/schemas/Node"
+            doc.lookup::<Value>("/components/schemas/Node/properties/next/$ref")
+                .and_then(Result::ok),
+            Some(Value::from("#/components/schemas/Node"))
         );
     }
 }

@@ -12,10 +12,12 @@
 //!   of a spec like GitHub's.
 //! - `$ref` with sibling keywords (3.1) → `allOf: [{$ref}]` plus the siblings.
 //! - missing `paths`, `responses`, response `description` → empty values.
+//! - JSON-Schema-only keywords holding subschemas (`prefixItems`, `patternProperties`,
+//!   `$defs`, `definitions`, `dependentSchemas`) and 3.1's `components/pathItems` are
+//!   kept as `x-` extensions, which the typed model holds and references reach.
 //!
-//! What is lost: an explicit `default: null`; `mutualTLS` security schemes; JSON-Schema-only keywords (`$defs`,
-//! `prefixItems`, `if`/`then`/`else`, …) are not in the typed model but stay in the
-//! raw document, which the IR can consult; `webhooks` are not generated yet.
+//! What is lost: an explicit `default: null`; `mutualTLS` security schemes; other
+//! JSON-Schema-only keywords (`if`/`then`/`else`, …); `webhooks` are not generated yet.
 
 use serde_json::{Map, Value, json};
 
@@ -28,6 +30,10 @@ pub fn normalize(doc: &mut Value, is_31: bool) {
         root.entry("paths").or_insert_with(|| json!({}));
         if let Some(Value::Object(components)) = root.get_mut("components") {
             components.shift_remove("examples");
+            // 3.1's reusable path items have no field in the 3.0 model.
+            if let Some(items) = components.shift_remove("pathItems") {
+                components.insert("x-pathItems".into(), items);
+            }
         }
         // 3.1's `mutualTLS` has no counterpart in the 3.0 model; such schemes carry no
         // information a generated client or server can act on, so they are dropped.
@@ -59,7 +65,13 @@ impl Visitor for Normalizer {
                 normalize_schema(map, self.is_31);
                 // JSON Schema keywords the typed model drops: normalise their subschemas
                 // here (the walker skips `x-` keys), then keep them as extensions.
-                for key in ["prefixItems", "patternProperties"] {
+                for key in [
+                    "prefixItems",
+                    "patternProperties",
+                    "$defs",
+                    "definitions",
+                    "dependentSchemas",
+                ] {
                     if let Some(mut sub) = map.remove(key) {
                         path.push(key.to_string());
                         match &mut sub {
