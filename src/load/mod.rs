@@ -152,7 +152,10 @@ pub fn load(path: &Path) -> Result<Document, Error> {
         ])
     })?;
     let read = started.elapsed();
-    let mut doc = load_bytes(path, &bytes)?;
+    let (raw, parsed) = parse_bytes(path, &bytes)?;
+    // The text is not needed once it is a tree.
+    drop(bytes);
+    let mut doc = load_tree(path, raw, parsed)?;
     doc.timings.insert(0, ("read", read));
     Ok(doc)
 }
@@ -160,6 +163,12 @@ pub fn load(path: &Path) -> Result<Document, Error> {
 /// Like [`load`], for a spec already in memory; `path` names it in diagnostics and is
 /// the base for relative `$ref`s.
 pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
+    let (raw, parsed) = parse_bytes(path, bytes)?;
+    load_tree(path, raw, parsed)
+}
+
+/// The tree of the spec's text, and how long parsing took.
+fn parse_bytes(path: &Path, bytes: &[u8]) -> Result<(Value, std::time::Duration), Error> {
     let one = |d: Diagnostic| Error::Spec(vec![d]);
     if bytes.len() > parse::MAX_FILE_BYTES {
         return Err(one(Diagnostic::in_file(
@@ -189,9 +198,14 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
         )));
     }
     let started = std::time::Instant::now();
-    let mut raw = parse::parse_text(path, text).map_err(one)?;
+    let raw = parse::parse_text(path, text).map_err(one)?;
     crate::mem_mark("parsed");
-    let parsed = started.elapsed();
+    Ok((raw, started.elapsed()))
+}
+
+/// Bundle, normalise and type-check a parsed spec.
+fn load_tree(path: &Path, mut raw: Value, parsed: std::time::Duration) -> Result<Document, Error> {
+    let one = |d: Diagnostic| Error::Spec(vec![d]);
     let started = std::time::Instant::now();
     if !raw.is_object() {
         return Err(one(Diagnostic::at_pointer(
@@ -212,7 +226,9 @@ pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Document, Error> {
     let bundled = refs::bundle(&mut raw, path, &mut sink);
     // What the generated server publishes at `/openapi.json`: the document as written
     // (3.1 stays 3.1), with external references bundled in.
-    let published_json = serde_json::to_string_pretty(&raw).unwrap_or_default() + "\n";
+    let mut published_json = serde_json::to_string_pretty(&raw).unwrap_or_default();
+    published_json.push('\n');
+    published_json.shrink_to_fit();
     // References are checked as written (normalisation moves some keywords).
     refs::check_local_refs(&raw, path, &mut sink);
     normalize::normalize(&mut raw, version == SpecVersion::V3_1);
