@@ -8,8 +8,9 @@
 //! - `const: v` → `enum: [v]`, original kept as `x-const`.
 //! - example data (`example`, `examples` of schemas, parameters, headers and media
 //!   types, and `components/examples`) is dropped: the spec is published as written
-//!   before normalisation, and nothing after loading reads examples, which are a third
-//!   of a spec like GitHub's.
+//!   before normalisation, and code generation reads no examples, which are a third
+//!   of a spec like GitHub's. A component schema keeps its `example` (3.1: the first
+//!   of its `examples`), which the IR carries for round-trip tests.
 //! - `$ref` with sibling keywords (3.1) → `allOf: [{$ref}]` plus the siblings.
 //! - missing `paths`, `responses`, response `description` → empty values.
 //! - JSON-Schema-only keywords holding subschemas (`prefixItems`, `patternProperties`,
@@ -62,7 +63,9 @@ impl Visitor for Normalizer {
         };
         match pos {
             Position::Schema => {
-                normalize_schema(map, self.is_31);
+                let component =
+                    matches!(path.as_slice(), [c, s, _] if c == "components" && s == "schemas");
+                normalize_schema(map, self.is_31, component);
                 // JSON Schema keywords the typed model drops: normalise their subschemas
                 // here (the walker skips `x-` keys), then keep them as extensions.
                 for key in [
@@ -127,7 +130,9 @@ impl Visitor for Normalizer {
     }
 }
 
-fn normalize_schema(map: &mut Map<String, Value>, is_31: bool) {
+/// `component`: a component schema, whose `example` (or first of 3.1's `examples`)
+/// is kept: the test suite round-trips it through the generated models.
+fn normalize_schema(map: &mut Map<String, Value>, is_31: bool, component: bool) {
     if is_31 && map.contains_key("$ref") && map.len() > 1 {
         let r = map.remove("$ref").unwrap_or(Value::Null);
         let mut all_of = vec![json!({ "$ref": r })];
@@ -175,9 +180,16 @@ fn normalize_schema(map: &mut Map<String, Value>, is_31: bool) {
         map.insert("x-const".into(), c);
     }
     // Example data (the properties named `example` are in `properties`, not here).
-    map.shift_remove("example");
-    map.shift_remove("examples");
+    let examples = map.shift_remove("examples");
     map.shift_remove("x-examples");
+    if !component {
+        map.shift_remove("example");
+    } else if let Some(Value::Array(mut examples)) = examples
+        && !examples.is_empty()
+        && !map.contains_key("example")
+    {
+        map.insert("example".into(), examples.swap_remove(0));
+    }
     // openapiv3 reads `enum` values of a string schema as strings only; a `null`
     // member is how 3.0 specs spell "nullable enum".
     if let Some(Value::Array(values)) = map.get("enum")
@@ -225,6 +237,7 @@ mod tests {
         assert_eq!(p["d"]["minimum"], json!(0));
         assert_eq!(p["d"]["exclusiveMinimum"], json!(true));
         assert_eq!(p["d"].get("examples"), None, "example data is dropped");
+        assert_eq!(p["d"].get("example"), None, "example data is dropped");
         assert_eq!(p["e"]["allOf"], json!([{"$ref": "#/components/schemas/B"}]));
         assert_eq!(
             p["example"],
@@ -232,9 +245,9 @@ mod tests {
             "a property named `example` is a schema"
         );
         assert_eq!(
-            doc["components"]["schemas"]["A"].get("example"),
-            None,
-            "example data is dropped, not read as a schema"
+            doc["components"]["schemas"]["A"]["example"],
+            json!({"type": ["not", "a", "schema"]}),
+            "a component's example is data, kept as it is"
         );
         assert_eq!(doc["paths"], json!({}));
     }

@@ -288,8 +288,9 @@ pub fn render_each(
     };
     let header = Header { spec: &spec };
     // Each file is rendered, formatted and handed on before the next is rendered, so
-    // only one text is alive at a time. The server's models are kept until the
-    // client's are rendered: when the two texts agree, they are formatted once.
+    // only one text is alive at a time. Small server models are kept until the
+    // client's are rendered: when the two texts agree, they are formatted once (big
+    // ones differ in practice, and would stay in memory for nothing).
     let keep_models = opts.server && opts.client;
     let mut server_models: Vec<(String, u64, String)> = Vec::new();
     let mut push = |target: Target,
@@ -319,7 +320,7 @@ pub fn render_each(
                     let formatted = format_file(&path, &text, header.rust(ownership))?;
                     drop(text);
                     match key {
-                        Some(key) if target == Target::Server => {
+                        Some(key) if target == Target::Server && formatted.len() < 1 << 20 => {
                             server_models.push((path.clone(), key, formatted.clone()));
                         }
                         _ => {}
