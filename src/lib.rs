@@ -300,6 +300,11 @@ impl Config {
         // The IR was built among the trees' allocations, now freed: its pieces pin
         // pages all over the heap. A copy made on a fresh thread (a heap of its own)
         // is compact, and the heap it leaves can be handed back whole.
+        // The published specs are handed to rendering apart, to be freed once written.
+        let published: Vec<String> = apis
+            .iter_mut()
+            .map(|a| std::mem::take(&mut a.spec_json))
+            .collect();
         release_free_memory();
         let built = apis;
         let apis = std::thread::scope(|s| s.spawn(|| built.clone()).join())
@@ -351,7 +356,7 @@ impl Config {
             client_timeout_secs: self.client_timeout_secs,
             client_retries: self.client_retries,
         };
-        let times = render::render_each(&versions, &opts, sink)?;
+        let times = render::render_each(&versions, &opts, published, sink)?;
         timings.push(("render", times.templates));
         timings.push(("format", times.format));
         Ok(Run {

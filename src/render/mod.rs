@@ -254,7 +254,8 @@ pub fn render_versions_timed(
     opts: &RenderOptions,
 ) -> Result<(Vec<GeneratedFile>, RenderTimes), Error> {
     let mut files = Vec::new();
-    let times = render_each(versions, opts, &mut |f| {
+    let published = versions.iter().map(|v| v.api.spec_json.clone()).collect();
+    let times = render_each(versions, opts, published, &mut |f| {
         files.push(f);
         Ok(())
     })?;
@@ -264,11 +265,20 @@ pub fn render_versions_timed(
 /// [`render_versions`], handing each file to `sink` as soon as it is formatted, in
 /// the order [`render_versions`] returns them: a caller that writes each file out
 /// holds one file's text at a time instead of the whole output.
+///
+/// `published` is each version's published spec (its `Api::spec_json`, given apart
+/// so that it is freed once written).
 pub fn render_each(
     versions: &[Version<'_>],
     opts: &RenderOptions,
+    mut published: Vec<String>,
     sink: &mut dyn FnMut(GeneratedFile) -> Result<(), Error>,
 ) -> Result<RenderTimes, Error> {
+    if published.len() != versions.len() {
+        return Err(Error::Internal(
+            "a published spec per version is needed".into(),
+        ));
+    }
     let mut times = RenderTimes::default();
     let mut clock = std::time::Instant::now();
     let Some(first) = versions.first() else {
@@ -432,7 +442,7 @@ pub fn render_each(
                 .render(),
             )?;
         }
-        for v in versions {
+        for (index, v) in versions.iter().enumerate() {
             let api = v.api;
             let dir = dir(v);
             push(
@@ -463,7 +473,11 @@ pub fn render_each(
                 t,
                 format!("{dir}/openapi.json"),
                 Generated,
-                Ok(published_spec(api, opts.problem_errors)),
+                Ok(published_spec(
+                    api,
+                    std::mem::take(&mut published[index]),
+                    opts.problem_errors,
+                )),
             )?;
             push(
                 t,
@@ -535,17 +549,17 @@ pub fn render_each(
 /// The bodies are the runtime's `ErrorBody` (`{"detail": …}`, FastAPI's shape, with
 /// `HTTPValidationError` for 422) or RFC 9457 `ProblemDetails` when that is the
 /// configured default.
-fn published_spec(api: &Api, problem: bool) -> String {
+fn published_spec(api: &Api, spec_json: String, problem: bool) -> String {
     if api.operations.iter().all(|o| o.server_errors().is_empty()) {
-        return api.spec_json.clone();
+        return spec_json;
     }
     // The spec is read as raw JSON texts borrowed from the published text, parsed
     // only where errors are added (each operation's `responses`, the component
     // schemas) and written back verbatim everywhere else: a big spec's tree would
     // cost many times its size.
     type RawMap<'a> = indexmap::IndexMap<String, &'a serde_json::value::RawValue>;
-    let Ok(mut doc) = serde_json::from_str::<RawMap<'_>>(&api.spec_json) else {
-        return api.spec_json.clone();
+    let Ok(mut doc) = serde_json::from_str::<RawMap<'_>>(&spec_json) else {
+        return spec_json;
     };
     fn map<'a>(raw: Option<&&'a serde_json::value::RawValue>) -> Option<RawMap<'a>> {
         let raw: &'a serde_json::value::RawValue = raw?;
@@ -661,7 +675,7 @@ fn published_spec(api: &Api, problem: bool) -> String {
     let mut added = false;
     let mut paths_out: indexmap::IndexMap<String, RawNode<'_>> = Default::default();
     let Some(paths) = map(doc.get("paths")) else {
-        return api.spec_json.clone();
+        return spec_json;
     };
     for op in &api.operations {
         if op.server_errors().is_empty() {
@@ -710,7 +724,7 @@ fn published_spec(api: &Api, problem: bool) -> String {
         }
     }
     if !added {
-        return api.spec_json.clone();
+        return spec_json;
     }
     let mut out: indexmap::IndexMap<String, RawNode<'_>> = Default::default();
     for (key, value) in doc.drain(..) {
@@ -742,13 +756,16 @@ fn published_spec(api: &Api, problem: bool) -> String {
         comps.insert("schemas".into(), RawNode::Map(all));
         out.insert("components".into(), RawNode::Map(comps));
     }
-    let mut text = Vec::with_capacity(api.spec_json.len() + 64 * 1024);
+    let mut text = Vec::with_capacity(spec_json.len() + 64 * 1024);
     match serde::Serialize::serialize(
         &RawNode::Map(out),
         &mut serde_json::Serializer::pretty(&mut text),
     ) {
-        Ok(()) => String::from_utf8(text).map_or_else(|_| api.spec_json.clone(), |s| s + "\n"),
-        Err(_) => api.spec_json.clone(),
+        Ok(()) => match String::from_utf8(text) {
+            Ok(text) => text + "\n",
+            Err(_) => spec_json.clone(),
+        },
+        Err(_) => spec_json.clone(),
     }
 }
 
