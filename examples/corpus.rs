@@ -96,7 +96,7 @@ fn main() {
                 members.push(format!("{slug}/server"));
                 members.push(format!("{slug}/client"));
                 if let Ok(doc) = oapi_forge::load::load(&path) {
-                    row.version = doc.api.openapi.clone();
+                    row.version = doc.head.openapi.clone();
                     if doc.version == oapi_forge::load::SpecVersion::V2 {
                         row.version = "2.0 → 3.0".into();
                     }

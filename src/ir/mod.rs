@@ -761,9 +761,8 @@ impl Default for LowerOptions {
 
 /// Warn about renames of schemas or operations the spec does not have (typos).
 fn check_overrides(doc: &Document, options: &LowerOptions, sink: &mut Sink) {
-    let schemas = doc.api.components.as_ref().map(|c| &c.schemas);
     for name in options.schema_names.keys() {
-        if !schemas.is_some_and(|s| s.contains_key(name)) {
+        if !doc.entries("/components/schemas").any(|(n, _)| n == name) {
             sink.push(
                 Diagnostic::at_pointer(
                     &doc.file,
@@ -775,14 +774,7 @@ fn check_overrides(doc: &Document, options: &LowerOptions, sink: &mut Sink) {
             );
         }
     }
-    let ids: std::collections::HashSet<&str> = doc
-        .api
-        .paths
-        .paths
-        .values()
-        .filter_map(|p| p.as_item())
-        .flat_map(|item| item.iter().filter_map(|(_, op)| op.operation_id.as_deref()))
-        .collect();
+    let ids: std::collections::HashSet<&str> = doc.operation_ids().collect();
     for id in options.operation_names.keys() {
         if !ids.contains(id.as_str()) {
             sink.push(
@@ -837,7 +829,7 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
     }
     let warnings = sink.finish()?;
 
-    let info = &doc.api.info;
+    let info = &doc.head.info;
     let mut facts = type_facts;
     for op in &operations {
         facts.has_query |= !op.query_params.is_empty();
@@ -989,14 +981,14 @@ pub fn lower_with(doc: &Document, options: &LowerOptions) -> Result<(Api, Vec<Di
     };
     // Server variables take their defaults, in the client's base URL and in the
     // server's path prefix alike.
-    let first_server = doc.api.servers.first().map(|s| {
+    let first_server = doc.head.servers.first().map(|s| {
         let mut url = s.url.clone();
         for (name, var) in s.variables.iter().flatten() {
             url = url.replace(&format!("{{{name}}}"), &var.default);
         }
         url.trim_end_matches('/').to_string()
     });
-    let server_template = doc.api.servers.first().and_then(|s| {
+    let server_template = doc.head.servers.first().and_then(|s| {
         let vars = s.variables.as_ref().filter(|v| !v.is_empty())?;
         if !s.url.contains("://") {
             return None;

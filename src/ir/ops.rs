@@ -233,9 +233,9 @@ pub fn lower_operations<'d>(
         ctx.fn_names.reserve(reserved);
     }
     let mut out = Vec::new();
-    for (path, item) in &doc.api.paths.paths {
+    for (path, item) in doc.path_items() {
         let item_ptr = pointer_push("/paths", path);
-        let Some(item) = deref(doc, item) else {
+        let Some(item) = item.as_ref().and_then(|item| deref(doc, item)) else {
             ctx.sink.push(
                 Diagnostic::at_pointer(&doc.file, &item_ptr, "cannot resolve this path item")
                     .hint("check its `$ref`"),

@@ -61,9 +61,6 @@ pub struct OpSecurity {
 
 /// Lower the document's security schemes, in spec order.
 pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
-    let Some(components) = &doc.api.components else {
-        return Vec::new();
-    };
     let mut variants = Namespace::new(Style::Camel);
     let mut setters = Namespace::new(Style::Snake);
     // Methods of the client builder that a setter must not shadow.
@@ -82,10 +79,11 @@ pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
         setters.reserve(reserved);
     }
     let mut out = Vec::new();
-    for (name, scheme) in &components.security_schemes {
+    for (name, scheme) in doc.components::<ReferenceOr<OaScheme>>("securitySchemes") {
         let ptr = pointer_push("/components/securitySchemes", name);
+        let Some(scheme) = scheme else { continue };
         let scheme = match scheme {
-            ReferenceOr::Item(s) => s.clone(),
+            ReferenceOr::Item(s) => s,
             ReferenceOr::Reference { reference } => {
                 match reference
                     .strip_prefix('#')
@@ -183,7 +181,7 @@ pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
             doc_text.push_str(d);
         }
         out.push(SecurityScheme {
-            wire: name.clone(),
+            wire: name.to_string(),
             wire_lit: naming::lit(name),
             variant: variants.claim(&naming::type_ident(name)),
             setter: setters.claim(&naming::snake_ident(name)),
@@ -206,7 +204,7 @@ pub fn for_operation(
 ) -> Option<OpSecurity> {
     let (requirements, at) = match op_security {
         Some(r) => (r, format!("{ptr}/security")),
-        None => (doc.api.security.as_ref()?, "/security".to_string()),
+        None => (doc.head.security.as_ref()?, "/security".to_string()),
     };
     if requirements.is_empty() {
         return None;

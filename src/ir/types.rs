@@ -327,29 +327,30 @@ impl<'a> TypeSpace<'a> {
             request_roots: Vec::new(),
             response_roots: Vec::new(),
         };
-        let Some(components) = &doc.api.components else {
-            return space;
-        };
+        // Names and docs first (read from the tree), so that references between
+        // components resolve to them; then each schema is typed and lowered in turn.
         let mut pending = Vec::new();
-        for (name, schema) in &components.schemas {
-            let ptr = crate::diag::pointer_push("/components/schemas", name);
+        for (name, schema) in doc.entries("/components/schemas") {
             // A component that is only a `$ref` is the same type as its target.
-            if let ReferenceOr::Item(s) = schema {
-                let id = space.alloc(
-                    &naming::type_ident(options.schema_names.get(name).unwrap_or(name)),
-                    doc_lines(&[
-                        s.schema_data.title.as_deref(),
-                        s.schema_data.description.as_deref(),
-                    ]),
-                );
-                space.by_ref.insert(ptr.clone(), id);
-                space.defs[id].example = s.schema_data.example.clone();
-                pending.push((id, ptr, s));
+            if schema.get("$ref").is_some() || !schema.is_object() {
+                continue;
             }
+            let ptr = crate::diag::pointer_push("/components/schemas", name);
+            let text = |key: &str| schema.get(key).and_then(Value::as_str);
+            let id = space.alloc(
+                &naming::type_ident(options.schema_names.get(name).map_or(name, String::as_str)),
+                doc_lines(&[text("title"), text("description")]),
+            );
+            space.by_ref.insert(ptr.clone(), id);
+            space.defs[id].example = schema.get("example").cloned();
+            pending.push((id, ptr, schema));
         }
-        for (id, ptr, s) in pending {
+        for (id, ptr, schema) in pending {
+            let Ok(ReferenceOr::Item(s)) = serde::Deserialize::deserialize(schema) else {
+                continue;
+            };
             space.ref_chain.push(ptr);
-            space.fill(id, s);
+            space.fill(id, &s);
             space.ref_chain.pop();
         }
         space
@@ -473,20 +474,7 @@ impl<'a> TypeSpace<'a> {
         if let Some(&n) = self.ref_nullable.get(ptr) {
             return n;
         }
-        let n = match walk::pointer_segments(ptr).as_slice() {
-            [c, kind, name] if c == "components" && kind == "schemas" => self
-                .doc
-                .api
-                .components
-                .as_ref()
-                .and_then(|c| c.schemas.get(name))
-                .is_some_and(admits_null),
-            _ => self
-                .doc
-                .lookup::<ReferenceOr<Schema>>(ptr)
-                .and_then(Result::ok)
-                .is_some_and(|s| admits_null(&s)),
-        };
+        let n = self.doc.resolve(ptr).is_some_and(admits_null);
         self.ref_nullable.insert(ptr.to_string(), n);
         n
     }
@@ -1329,32 +1317,22 @@ impl<'a> TypeSpace<'a> {
 }
 
 /// Whether a (normalised) schema accepts `null`: `nullable`, `type: "null"`, or a
-/// `oneOf`/`anyOf` with a null member (`type: "null"`, or `nullable` with no type and
-/// no properties).
-fn admits_null(s: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(s) = s else {
-        return false;
+/// `oneOf`/`anyOf` with a null member.
+fn admits_null(v: &Value) -> bool {
+    let null_member = |m: &Value| {
+        m.get("type").and_then(Value::as_str) == Some("null")
+            || (m.get("nullable") == Some(&Value::Bool(true))
+                && m.get("type").is_none()
+                && m.get("$ref").is_none()
+                && m.get("properties").is_none())
     };
-    let typ_null = |s: &Schema| matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.as_deref() == Some("null"));
-    let null_member = |m: &ReferenceOr<Schema>| match m {
-        ReferenceOr::Reference { .. } => false,
-        ReferenceOr::Item(m) => {
-            typ_null(m)
-                || (m.schema_data.nullable
-                    && match &m.schema_kind {
-                        SchemaKind::Type(_) => false,
-                        SchemaKind::Any(a) => a.typ.is_none() && a.properties.is_empty(),
-                        _ => true,
-                    })
-        }
-    };
-    let (one_of, any_of): (&[_], &[_]) = match &s.schema_kind {
-        SchemaKind::OneOf { one_of } => (one_of, &[]),
-        SchemaKind::AnyOf { any_of } => (&[], any_of),
-        SchemaKind::Any(a) => (&a.one_of, &a.any_of),
-        _ => (&[], &[]),
-    };
-    s.schema_data.nullable || typ_null(s) || one_of.iter().chain(any_of).any(null_member)
+    v.get("nullable") == Some(&Value::Bool(true))
+        || v.get("type").and_then(Value::as_str) == Some("null")
+        || ["oneOf", "anyOf"].iter().any(|k| {
+            v.get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|members| members.iter().any(null_member))
+        })
 }
 
 fn sref_to_owned(s: SRef<'_>) -> ReferenceOr<Box<Schema>> {

@@ -9,6 +9,7 @@ pub mod walk;
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -42,11 +43,17 @@ pub struct Document {
     /// (YAML/JSON text to a tree) and `resolve` (references, normalisation, checks,
     /// the typed model).
     pub timings: Vec<(&'static str, std::time::Duration)>,
-    /// The typed model, read from the bundled, normalised tree, which it replaces:
-    /// two trees of a big spec would cost many times its size. Keywords the model has
-    /// no field for are kept as extensions (`x-const`, `x-prefixItems`, `x-$defs`,
-    /// `x-pathItems` …), where [`Document::lookup`] finds them.
-    pub api: openapiv3::OpenAPI,
+    /// The typed model of everything but `paths` and `components` (`info`,
+    /// `servers`, `security` …; its `paths` are empty and its `components` `None`).
+    /// Path items and components are read from the tree one at a time, when needed
+    /// ([`Document::path_items`], [`Document::components`], [`Document::lookup`]):
+    /// the whole typed model of a big spec weighs 1.7 times its tree. All of it was
+    /// checked against the model when loading.
+    pub head: openapiv3::OpenAPI,
+    /// The bundled, normalised tree. Keywords the typed model has no field for are
+    /// kept as extensions (`x-const`, `x-prefixItems`, `x-$defs`, `x-pathItems` …),
+    /// where [`Document::lookup`] finds them under their own names too.
+    tree: Value,
     /// Every file read: the root first, then each file reached through `$ref`.
     pub files: Vec<PathBuf>,
     /// Non-fatal problems.
@@ -55,89 +62,62 @@ pub struct Document {
 
 impl Document {
     /// What the local reference `#ptr` points at, read as a `T`: `None` when nothing
-    /// is there, an error when it is not a `T`. A component named directly
-    /// (`/components/schemas/Pet`) is cloned from the model; anything deeper is read
-    /// from the JSON of its component or path item.
-    pub fn lookup<T: DeserializeOwned + Clone + 'static>(
-        &self,
-        ptr: &str,
-    ) -> Option<Result<T, serde_json::Error>> {
-        let segs = walk::pointer_segments(ptr);
-        if let [c, kind, name] = segs.as_slice()
-            && c == "components"
-            && let Some(t) = self
-                .component(kind, name)
-                .and_then(|any| any.downcast_ref::<T>())
-        {
-            return Some(Ok(t.clone()));
-        }
-        let value = self.value_at(&segs)?;
-        Some(serde_json::from_value(value))
+    /// is there, an error when it is not a `T`.
+    pub fn lookup<T: DeserializeOwned>(&self, ptr: &str) -> Option<Result<T, serde_json::Error>> {
+        self.resolve(ptr).map(T::deserialize)
     }
 
-    /// The component `kind`/`name` of the model, when the model has a field for it.
-    pub fn component(&self, kind: &str, name: &str) -> Option<&dyn std::any::Any> {
-        fn any<V: 'static>(v: Option<&V>) -> Option<&dyn std::any::Any> {
-            v.map(|v| v as &dyn std::any::Any)
-        }
-        let c = self.api.components.as_ref()?;
-        match kind {
-            "schemas" => any(c.schemas.get(name)),
-            "responses" => any(c.responses.get(name)),
-            "parameters" => any(c.parameters.get(name)),
-            "requestBodies" => any(c.request_bodies.get(name)),
-            "headers" => any(c.headers.get(name)),
-            "securitySchemes" => any(c.security_schemes.get(name)),
-            "links" => any(c.links.get(name)),
-            "callbacks" => any(c.callbacks.get(name)),
-            _ => None,
-        }
-    }
-
-    /// The JSON at the pointer `segs` (unescaped segments). A key the model keeps as
-    /// an extension is found under its `x-` name.
-    fn value_at(&self, segs: &[String]) -> Option<Value> {
-        fn json<V: serde::Serialize>(v: Option<&V>) -> Option<Value> {
-            serde_json::to_value(v?).ok()
-        }
-        let (root, rest) = match segs {
-            [c, kind, name, rest @ ..] if c == "components" => {
-                let c = self.api.components.as_ref()?;
-                let root = match kind.as_str() {
-                    "schemas" => json(c.schemas.get(name)),
-                    "responses" => json(c.responses.get(name)),
-                    "parameters" => json(c.parameters.get(name)),
-                    "requestBodies" => json(c.request_bodies.get(name)),
-                    "headers" => json(c.headers.get(name)),
-                    "securitySchemes" => json(c.security_schemes.get(name)),
-                    "links" => json(c.links.get(name)),
-                    "callbacks" => json(c.callbacks.get(name)),
-                    other => c
-                        .extensions
-                        .get(other)
-                        .or_else(|| c.extensions.get(&format!("x-{other}")))
-                        .and_then(|m| m.get(name))
-                        .cloned(),
-                };
-                (root?, rest)
-            }
-            [p, path, rest @ ..] if p == "paths" => (json(self.api.paths.paths.get(path))?, rest),
-            [x, rest @ ..] if x.starts_with("x-") => (self.api.extensions.get(x)?.clone(), rest),
-            rest => (serde_json::to_value(&self.api).ok()?, rest),
-        };
-        let mut cur = &root;
-        for seg in rest {
+    /// The JSON the local reference `#ptr` points at. A keyword the typed model keeps
+    /// as an extension is found under its own name (`$defs`) as well.
+    pub fn resolve(&self, ptr: &str) -> Option<&Value> {
+        let mut cur = &self.tree;
+        for seg in walk::pointer_segments(ptr) {
             cur = match cur {
-                Value::Object(m) => m.get(seg.as_str()).or_else(|| m.get(&format!("x-{seg}")))?,
+                Value::Object(m) => m.get(&seg).or_else(|| m.get(&format!("x-{seg}")))?,
                 Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
                 _ => return None,
             };
         }
-        Some(if std::ptr::eq(cur, &root) {
-            root
-        } else {
-            cur.clone()
-        })
+        Some(cur)
+    }
+
+    /// Every path item, in spec order, with its path.
+    pub fn path_items(
+        &self,
+    ) -> impl Iterator<Item = (&str, Option<openapiv3::ReferenceOr<openapiv3::PathItem>>)> {
+        self.entries("/paths")
+            .map(|(path, v)| (path, openapiv3::ReferenceOr::deserialize(v).ok()))
+    }
+
+    /// Every component of `kind` (`schemas`, `securitySchemes` …) as a `T`, in spec
+    /// order, with its name.
+    pub fn components<'a, T: DeserializeOwned + 'a>(
+        &'a self,
+        kind: &str,
+    ) -> impl Iterator<Item = (&'a str, Option<T>)> + use<'a, T> {
+        self.entries(&format!("/components/{kind}"))
+            .map(|(name, v)| (name, T::deserialize(v).ok()))
+    }
+
+    /// The entries of the map at `ptr` (extensions left out), as JSON.
+    pub fn entries<'a>(
+        &'a self,
+        ptr: &str,
+    ) -> impl Iterator<Item = (&'a str, &'a Value)> + use<'a> {
+        self.resolve(ptr)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+            .filter(|(k, _)| !k.starts_with("x-"))
+            .map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// Every `operationId` of the path items written in place.
+    pub fn operation_ids(&self) -> impl Iterator<Item = &str> {
+        self.entries("/paths")
+            .filter_map(|(_, item)| item.as_object())
+            .flat_map(|item| item.values())
+            .filter_map(|op| op.get("operationId")?.as_str())
     }
 }
 
@@ -237,7 +217,7 @@ fn load_tree(path: &Path, mut raw: Value, parsed: std::time::Duration) -> Result
         return Err(Error::Spec(sink.diagnostics().to_vec()));
     }
     crate::mem_mark("checked");
-    let api = typed(path, raw)?;
+    let head = check_typed(path, &mut raw)?;
     crate::mem_mark("typed");
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.files);
@@ -246,7 +226,8 @@ fn load_tree(path: &Path, mut raw: Value, parsed: std::time::Duration) -> Result
         version,
         published_json,
         timings: vec![("parse", parsed), ("resolve", started.elapsed())],
-        api,
+        head,
+        tree: raw,
         files,
         warnings: sink.finish()?,
     })
@@ -439,27 +420,95 @@ fn check_parameters(params: &Value, ptr: &str, need: &mut impl FnMut(&str, Strin
     }
 }
 
-/// Read the typed model out of `raw`, consuming it: each part of the tree is freed as
-/// soon as it is read, and strings move instead of being copied.
-fn typed(path: &Path, mut raw: Value) -> Result<openapiv3::OpenAPI, Error> {
+/// Check the whole of `raw` against the typed model, piece by piece (each path item,
+/// each component), and return the typed model of the rest (its `paths` empty, its
+/// `components` `None`). Only one piece is ever typed at a time.
+fn check_typed(path: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI, Error> {
+    use openapiv3::*;
     // `info.version: 1.0` is common in hand-written YAML; the model wants a string.
     if let Some(v) = raw.pointer_mut("/info/version")
         && let Value::Number(n) = v
     {
         *v = Value::String(n.to_string());
     }
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|e| {
-        let mut ptr = String::new();
+    let Value::Object(root) = raw else {
+        return Err(Error::Internal("the document is not a map".into()));
+    };
+    // The head: the document with `paths` and `components` set aside.
+    let paths = root.insert("paths".into(), Value::Object(Default::default()));
+    let components = root.shift_remove("components");
+    let head = check_piece::<OpenAPI>(path, "", raw);
+    if let Value::Object(root) = raw {
+        if let Some(paths) = paths {
+            root.insert("paths".into(), paths);
+        }
+        if let Some(components) = components {
+            root.insert("components".into(), components);
+        }
+    }
+    let head = head?;
+    match raw.get("paths") {
+        Some(Value::Object(items)) => {
+            for (name, item) in items.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                let ptr = crate::diag::pointer_push("/paths", name);
+                check_piece::<ReferenceOr<PathItem>>(path, &ptr, item)?;
+            }
+        }
+        Some(other) => {
+            check_piece::<Paths>(path, "/paths", other)?;
+        }
+        None => {}
+    }
+    match raw.get("components") {
+        Some(Value::Object(kinds)) => {
+            fn each<T: DeserializeOwned>(path: &Path, kind: &str, v: &Value) -> Result<(), Error> {
+                let at = format!("/components/{kind}");
+                let Value::Object(entries) = v else {
+                    return check_piece::<indexmap::IndexMap<String, ReferenceOr<T>>>(path, &at, v)
+                        .map(drop);
+                };
+                for (name, entry) in entries.iter().filter(|(k, _)| !k.starts_with("x-")) {
+                    let ptr = crate::diag::pointer_push(&at, name);
+                    check_piece::<ReferenceOr<T>>(path, &ptr, entry)?;
+                }
+                Ok(())
+            }
+            for (kind, v) in kinds {
+                match kind.as_str() {
+                    "schemas" => each::<Schema>(path, kind, v)?,
+                    "responses" => each::<Response>(path, kind, v)?,
+                    "parameters" => each::<Parameter>(path, kind, v)?,
+                    "requestBodies" => each::<RequestBody>(path, kind, v)?,
+                    "headers" => each::<Header>(path, kind, v)?,
+                    "securitySchemes" => each::<SecurityScheme>(path, kind, v)?,
+                    "links" => each::<Link>(path, kind, v)?,
+                    "callbacks" => each::<Callback>(path, kind, v)?,
+                    _ => {}
+                }
+            }
+        }
+        Some(other) => {
+            check_piece::<Components>(path, "/components", other)?;
+        }
+        None => {}
+    }
+    Ok(head)
+}
+
+/// Read `value` (at `ptr`) as a `T`, or say where it does not fit the model.
+fn check_piece<T: DeserializeOwned>(path: &Path, ptr: &str, value: &Value) -> Result<T, Error> {
+    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+        let mut at = ptr.to_string();
         for seg in e.path().iter() {
             use serde_path_to_error::Segment;
             match seg {
-                Segment::Seq { index } => ptr.push_str(&format!("/{index}")),
-                Segment::Map { key } => ptr = crate::diag::pointer_push(&ptr, key),
+                Segment::Seq { index } => at.push_str(&format!("/{index}")),
+                Segment::Map { key } => at = crate::diag::pointer_push(&at, key),
                 Segment::Enum { .. } | Segment::Unknown => {}
             }
         }
         Error::Spec(vec![
-            Diagnostic::at_pointer(path, &ptr, format!("does not match the OpenAPI schema: {}", e.inner()))
+            Diagnostic::at_pointer(path, &at, format!("does not match the OpenAPI schema: {}", e.inner()))
                 .hint("compare this part with the OpenAPI specification; the place may be a parent of the actual mistake"),
         ])
     })
@@ -488,15 +537,18 @@ mod tests {
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  securitySchemes:\n    mtls: {type: mutualTLS}\n    key: {type: apiKey, in: header, name: X-Key}\n",
         )
         .expect("loads");
-        let schemes = &doc.api.components.expect("components").security_schemes;
-        assert_eq!(schemes.keys().collect::<Vec<_>>(), ["key"]);
+        let schemes: Vec<&str> = doc
+            .components::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>("securitySchemes")
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(schemes, ["key"]);
     }
 
     #[test]
     fn numeric_info_version_and_swagger_2() {
         let doc =
             load_str("openapi: 3.0.0\ninfo: {title: t, version: 1.0}\npaths: {}\n").expect("loads");
-        assert_eq!(doc.api.info.version, "1.0");
+        assert_eq!(doc.head.info.version, "1.0");
         let err =
             load_str("swagger: '1.2'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert!(
