@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::Error;
-use crate::render::{GeneratedFile, Ownership};
+use crate::render::{FileSink, GeneratedFile, Ownership, Target};
 
 /// What happened to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,6 +115,14 @@ pub struct Staging {
 impl Staging {
     /// Write `bytes` to a temporary file beside `path`.
     pub fn stage(&mut self, path: &Path, bytes: &[u8]) -> Result<(), Error> {
+        use std::io::Write;
+        let mut file = self.open(path)?;
+        file.write_all(bytes).map_err(|e| Error::io(path, e))
+    }
+
+    /// A new temporary file beside `path` (never an existing file or link of that
+    /// name), to be written by the caller and renamed over `path` on commit.
+    pub fn open(&mut self, path: &Path) -> Result<std::fs::File, Error> {
         let mut missing = Vec::new();
         let mut dir = path.parent();
         while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty() && !d.exists()) {
@@ -122,9 +130,28 @@ impl Staging {
             dir = d.parent();
         }
         self.created.extend(missing.into_iter().rev());
-        let tmp = stage(path, bytes)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let tmp = temp_path(path);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .map_err(|e| Error::io(&tmp, e))?;
         self.staged.push((tmp, path.to_path_buf()));
-        Ok(())
+        Ok(file)
+    }
+
+    /// The temporary file of the last [`Staging::open`].
+    fn last(&self) -> Option<&Path> {
+        self.staged.last().map(|(tmp, _)| tmp.as_path())
+    }
+
+    /// Remove the last staged file (it turned out the same as its target).
+    fn discard_last(&mut self) {
+        if let Some((tmp, _)) = self.staged.pop() {
+            let _ = std::fs::remove_file(tmp);
+        }
     }
 
     /// Rename every staged file into place.
@@ -192,25 +219,191 @@ fn temp_path(path: &Path) -> PathBuf {
     dir.join(format!(".{name}.oapi-forge-{}.tmp", std::process::id()))
 }
 
-/// Write `bytes` to a new temporary file beside `path` (never through an existing
-/// file or link of that name) and return its path.
-fn stage(path: &Path, bytes: &[u8]) -> Result<PathBuf, Error> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let tmp = temp_path(path);
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&tmp)
-        .and_then(|mut f| f.write_all(bytes));
-    match written {
-        Ok(()) => Ok(tmp),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(Error::io(&tmp, e)),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(Error::io(path, e))
+/// Whether the files at `a` and `b` hold the same bytes.
+fn same_contents(a: &Path, b: &Path) -> Result<bool, Error> {
+    use std::io::Read;
+    let open = |p: &Path| std::fs::File::open(p).map_err(|e| Error::io(p, e));
+    let (mut fa, mut fb) = (open(a)?, open(b)?);
+    let len =
+        |f: &std::fs::File, p: &Path| f.metadata().map(|m| m.len()).map_err(|e| Error::io(p, e));
+    if len(&fa, a)? != len(&fb, b)? {
+        return Ok(false);
+    }
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = fa.read(&mut ba).map_err(|e| Error::io(a, e))?;
+        if n == 0 {
+            return Ok(true);
         }
+        fb.read_exact(&mut bb[..n]).map_err(|e| Error::io(b, e))?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+
+/// Where a file of a crate goes on disk (`None`: that crate is not written).
+pub type Place<'a> = &'a dyn Fn(Target, &str) -> Result<Option<PathBuf>, Error>;
+
+/// The result of [`DiskSink::finish`]: what happened to each file, what the user's
+/// manifests lack, and the time spent writing all told.
+pub type Written = (Vec<FileReport>, Vec<crate::Diagnostic>, std::time::Duration);
+
+/// A [`FileSink`] that stages each file on disk as it is written (see [`Staging`])
+/// and records what happens to it; [`DiskSink::finish`] commits them all.
+pub struct DiskSink<'a> {
+    place: Place<'a>,
+    staging: Staging,
+    files: Vec<FileReport>,
+    /// Scaffold manifests kept as the user's, with what would have been written.
+    kept_manifests: Vec<(PathBuf, GeneratedFile)>,
+    current: Option<Current>,
+    /// Time spent writing, comparing and committing.
+    pub time: std::time::Duration,
+}
+
+enum Current {
+    /// Its crate is not written.
+    Skip,
+    /// A scaffold file the user has; a manifest's contents are kept to compare.
+    Kept {
+        path: PathBuf,
+        manifest: Option<(Target, String, Vec<u8>)>,
+    },
+    Staged {
+        path: PathBuf,
+        file: std::io::BufWriter<std::fs::File>,
+        existed: bool,
+    },
+}
+
+impl<'a> DiskSink<'a> {
+    /// A sink writing where `place` says.
+    pub fn new(place: Place<'a>) -> Self {
+        DiskSink {
+            place,
+            staging: Staging::default(),
+            files: Vec::new(),
+            kept_manifests: Vec::new(),
+            current: None,
+            time: Default::default(),
+        }
+    }
+
+    /// Put every staged file in place.
+    pub fn finish(mut self) -> Result<Written, Error> {
+        let started = std::time::Instant::now();
+        std::mem::take(&mut self.staging).commit()?;
+        let placed: Vec<(PathBuf, &GeneratedFile)> = self
+            .kept_manifests
+            .iter()
+            .map(|(p, f)| (p.clone(), f))
+            .collect();
+        let plan: Vec<FileReport> = placed
+            .iter()
+            .map(|(path, _)| FileReport {
+                path: path.clone(),
+                action: Action::Kept,
+                diff: None,
+            })
+            .collect();
+        let missing = missing_dependencies(&placed, &plan);
+        self.time += started.elapsed();
+        Ok((std::mem::take(&mut self.files), missing, self.time))
+    }
+}
+
+impl FileSink for DiskSink<'_> {
+    fn begin(&mut self, target: Target, rel: &str, ownership: Ownership) -> Result<(), Error> {
+        let started = std::time::Instant::now();
+        let Some(path) = (self.place)(target, rel)? else {
+            self.current = Some(Current::Skip);
+            return Ok(());
+        };
+        let existed = match std::fs::metadata(&path) {
+            Ok(_) => true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        self.current = Some(if existed && ownership == Ownership::Scaffold {
+            let manifest = rel
+                .ends_with("Cargo.toml")
+                .then(|| (target, rel.to_string(), Vec::new()));
+            Current::Kept { path, manifest }
+        } else {
+            let file = std::io::BufWriter::with_capacity(64 * 1024, self.staging.open(&path)?);
+            Current::Staged {
+                path,
+                file,
+                existed,
+            }
+        });
+        self.time += started.elapsed();
+        Ok(())
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        let started = std::time::Instant::now();
+        match &mut self.current {
+            Some(Current::Staged { path, file, .. }) => {
+                std::io::Write::write_all(file, bytes).map_err(|e| Error::io(path, e))?;
+            }
+            Some(Current::Kept {
+                manifest: Some((.., contents)),
+                ..
+            }) => contents.extend_from_slice(bytes),
+            _ => {}
+        }
+        self.time += started.elapsed();
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), Error> {
+        let started = std::time::Instant::now();
+        match self.current.take() {
+            None | Some(Current::Skip) => {}
+            Some(Current::Kept { path, manifest }) => {
+                if let Some((target, rel, contents)) = manifest {
+                    self.kept_manifests.push((
+                        path.clone(),
+                        GeneratedFile {
+                            target,
+                            path: PathBuf::from(rel),
+                            contents: String::from_utf8_lossy(&contents).into_owned(),
+                            ownership: Ownership::Scaffold,
+                        },
+                    ));
+                }
+                self.files.push(FileReport {
+                    path,
+                    action: Action::Kept,
+                    diff: None,
+                });
+            }
+            Some(Current::Staged {
+                path,
+                file,
+                existed,
+            }) => {
+                file.into_inner()
+                    .map_err(|e| Error::io(&path, e.into_error()))?;
+                let action = match (existed, self.staging.last()) {
+                    (true, Some(tmp)) if same_contents(tmp, &path)? => {
+                        self.staging.discard_last();
+                        Action::Unchanged
+                    }
+                    (true, _) => Action::Updated,
+                    (false, _) => Action::Created,
+                };
+                self.files.push(FileReport {
+                    path,
+                    action,
+                    diff: None,
+                });
+            }
+        }
+        self.time += started.elapsed();
+        Ok(())
     }
 }
 

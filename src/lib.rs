@@ -75,8 +75,6 @@ struct Run {
     warnings: Vec<Diagnostic>,
     inputs: Vec<PathBuf>,
     timings: Vec<(&'static str, std::time::Duration)>,
-    /// Time spent in the sink.
-    sink: std::time::Duration,
 }
 
 /// The result of [`Config::generate`] or [`Config::check`].
@@ -244,13 +242,10 @@ impl Config {
 
     /// Render every file in memory, touching no disk except to read the spec.
     pub fn render(&self) -> Result<Output, Error> {
-        let mut files = Vec::new();
-        let run = self.render_each(&mut |f| {
-            files.push(f);
-            Ok(())
-        })?;
+        let mut files = render::Collect::default();
+        let run = self.render_each(&mut files)?;
         Ok(Output {
-            files,
+            files: files.files,
             warnings: run.warnings,
             inputs: run.inputs,
             timings: run.timings,
@@ -258,10 +253,7 @@ impl Config {
     }
 
     /// Load, lower and render, handing each file to `sink` as soon as it is formatted.
-    fn render_each(
-        &self,
-        sink: &mut dyn FnMut(GeneratedFile) -> Result<(), Error>,
-    ) -> Result<Run, Error> {
+    fn render_each(&self, sink: &mut dyn render::FileSink) -> Result<Run, Error> {
         let mut timings = Vec::new();
         let mut docs = self
             .specs
@@ -363,7 +355,6 @@ impl Config {
             warnings: all,
             inputs,
             timings,
-            sink: times.sink,
         })
     }
 
@@ -424,21 +415,21 @@ impl Config {
     }
 
     /// Where `file` goes on disk, if its crate is being written.
-    fn place(&self, file: &GeneratedFile) -> Result<Option<PathBuf>, Error> {
-        let dir = match file.target {
+    fn place(&self, target: Target, rel: &Path) -> Result<Option<PathBuf>, Error> {
+        let dir = match target {
             Target::Server => self.server_dir.as_ref(),
             Target::Client => self.client_dir.as_ref(),
         };
         let Some(dir) = dir else { return Ok(None) };
-        emit::check_inside(dir, &file.path)?;
-        Ok(Some(dir.join(&file.path)))
+        emit::check_inside(dir, rel)?;
+        Ok(Some(dir.join(rel)))
     }
 
     fn placed<'a>(&self, out: &'a Output) -> Result<Vec<(PathBuf, &'a GeneratedFile)>, Error> {
         self.require_output()?;
         let mut placed = Vec::with_capacity(out.files.len());
         for f in &out.files {
-            if let Some(path) = self.place(f)? {
+            if let Some(path) = self.place(f.target, &f.path)? {
                 placed.push((path, f));
             }
         }
@@ -447,42 +438,23 @@ impl Config {
 
     /// Render and write: generated files when changed, scaffold files when absent.
     /// Nothing is written if the spec has errors, and nothing at all unless every
-    /// file could be written (see [`emit::Staging`]). Each file is staged on disk as
-    /// soon as it is formatted, so the output is never all in memory at once.
+    /// file could be written (see [`emit::Staging`]). Each file is staged on disk
+    /// piece by piece as it is formatted, so no output is ever whole in memory.
     pub fn generate(&self) -> Result<Report, Error> {
         self.require_output()?;
-        let mut staging = emit::Staging::default();
-        let mut files = Vec::new();
-        // Scaffold manifests kept as the user's, to compare with what the code needs.
-        let mut kept_manifests = Vec::new();
-        let run = self.render_each(&mut |file| {
-            let Some(path) = self.place(&file)? else {
-                return Ok(());
-            };
-            let action = emit::plan_one(&path, &file)?;
-            if matches!(action, Action::Created | Action::Updated) {
-                staging.stage(&path, file.contents.as_bytes())?;
-            }
-            let report = FileReport {
-                path: path.clone(),
-                action,
-                diff: None,
-            };
-            if action == Action::Kept && path.ends_with("Cargo.toml") {
-                kept_manifests.push((path, file, report.clone()));
-            }
-            files.push(report);
-            Ok(())
-        })?;
-        let started = std::time::Instant::now();
-        staging.commit()?;
-        let (placed, plan): (Vec<_>, Vec<_>) = kept_manifests
-            .iter()
-            .map(|(path, file, report)| ((path.clone(), file), report.clone()))
-            .unzip();
-        let missing = emit::missing_dependencies(&placed, &plan);
+        let place = |target: Target, rel: &str| self.place(target, Path::new(rel));
+        let mut sink = emit::DiskSink::new(&place);
+        let run = self.render_each(&mut sink)?;
+        let written = sink.time;
+        let (files, missing, write) = sink.finish()?;
         let mut timings = run.timings;
-        timings.push(("write", run.sink + started.elapsed()));
+        // Formatting includes the sink's writes; they are reported as `write`.
+        for (stage, took) in &mut timings {
+            if *stage == "format" {
+                *took = took.saturating_sub(written);
+            }
+        }
+        timings.push(("write", write));
         let mut warnings = run.warnings;
         warnings.extend(missing);
         Ok(Report {

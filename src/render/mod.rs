@@ -237,15 +237,13 @@ pub fn render_versions(
     render_versions_timed(versions, opts).map(|(files, _)| files)
 }
 
-/// Wall time spent in the templates, in formatting, and in the sink.
+/// Wall time spent in the templates, and in formatting (with the sink's writes).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RenderTimes {
     /// askama templates → Rust text.
     pub templates: std::time::Duration,
     /// syn + prettyplease.
     pub format: std::time::Duration,
-    /// The sink of [`render_each`] (staging files on disk, for `generate`).
-    pub sink: std::time::Duration,
 }
 
 /// [`render_versions`], with the time spent in each of its two stages.
@@ -253,18 +251,75 @@ pub fn render_versions_timed(
     versions: &[Version<'_>],
     opts: &RenderOptions,
 ) -> Result<(Vec<GeneratedFile>, RenderTimes), Error> {
-    let mut files = Vec::new();
+    let mut files = Collect::default();
     let published = versions.iter().map(|v| v.api.spec_json.clone()).collect();
-    let times = render_each(versions, opts, published, &mut |f| {
-        files.push(f);
-        Ok(())
-    })?;
-    Ok((files, times))
+    let times = render_each(versions, opts, published, &mut files)?;
+    Ok((files.files, times))
 }
 
-/// [`render_versions`], handing each file to `sink` as soon as it is formatted, in
-/// the order [`render_versions`] returns them: a caller that writes each file out
-/// holds one file's text at a time instead of the whole output.
+/// What a template call hands to `push` in [`render_each`].
+enum Body<'a> {
+    Template(Result<String, askama::Error>),
+    /// A version's API and its published spec, written out as it is patched.
+    Published(&'a Api, String),
+}
+
+impl From<Result<String, askama::Error>> for Body<'_> {
+    fn from(text: Result<String, askama::Error>) -> Self {
+        Body::Template(text)
+    }
+}
+
+/// Where [`render_each`] puts files, piece by piece as they are formatted.
+pub trait FileSink {
+    /// A file starts.
+    fn begin(&mut self, target: Target, path: &str, ownership: Ownership) -> Result<(), Error>;
+    /// More of its contents (UTF-8 once the file is complete).
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error>;
+    /// It is complete.
+    fn end(&mut self) -> Result<(), Error>;
+}
+
+/// A [`FileSink`] that keeps every file in memory.
+#[derive(Debug, Default)]
+pub struct Collect {
+    /// The files, complete.
+    pub files: Vec<GeneratedFile>,
+    current: Option<(Target, String, Ownership, Vec<u8>)>,
+}
+
+impl FileSink for Collect {
+    fn begin(&mut self, target: Target, path: &str, ownership: Ownership) -> Result<(), Error> {
+        self.current = Some((target, path.to_string(), ownership, Vec::new()));
+        Ok(())
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        if let Some((.., contents)) = &mut self.current {
+            contents.extend_from_slice(bytes);
+        }
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), Error> {
+        let Some((target, path, ownership, contents)) = self.current.take() else {
+            return Ok(());
+        };
+        let contents = String::from_utf8(contents)
+            .map_err(|_| Error::Internal(format!("{path} is not UTF-8")))?;
+        self.files.push(GeneratedFile {
+            target,
+            path: PathBuf::from(path),
+            contents,
+            ownership,
+        });
+        Ok(())
+    }
+}
+
+/// [`render_versions`], handing each file to `sink` piece by piece as it is
+/// formatted, in the order [`render_versions`] returns them: a caller that writes
+/// each file out holds no output text beyond the piece being written.
 ///
 /// `published` is each version's published spec (its `Api::spec_json`, given apart
 /// so that it is freed once written).
@@ -272,7 +327,7 @@ pub fn render_each(
     versions: &[Version<'_>],
     opts: &RenderOptions,
     mut published: Vec<String>,
-    sink: &mut dyn FnMut(GeneratedFile) -> Result<(), Error>,
+    sink: &mut dyn FileSink,
 ) -> Result<RenderTimes, Error> {
     if published.len() != versions.len() {
         return Err(Error::Internal(
@@ -303,61 +358,76 @@ pub fn render_each(
     // ones differ in practice, and would stay in memory for nothing).
     let keep_models = opts.server && opts.client;
     let mut server_models: Vec<(String, u64, String)> = Vec::new();
-    let mut push = |target: Target,
-                    path: String,
-                    ownership: Ownership,
-                    text: Result<String, askama::Error>|
-     -> Result<(), Error> {
-        let text = text.map_err(|e| Error::Internal(format!("template for {path} failed: {e}")))?;
-        times.templates += clock.elapsed();
-        clock = std::time::Instant::now();
-        let contents = if path.ends_with(".rs") {
-            let models = keep_models && path.ends_with("/models.rs");
-            let key = models.then(|| {
-                use std::hash::{Hash, Hasher};
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                text.hash(&mut h);
-                h.finish()
-            });
-            // The client's models take the server's, if they agree, and free them.
-            let server = match server_models.iter().position(|(p, ..)| *p == path) {
-                Some(i) if target == Target::Client => Some(server_models.swap_remove(i)),
-                _ => None,
+    let mut push =
+        |target: Target, path: String, ownership: Ownership, body: Body<'_>| -> Result<(), Error> {
+            let (text, published) = match body {
+                Body::Template(text) => (
+                    Some(text.map_err(|e| {
+                        Error::Internal(format!("template for {path} failed: {e}"))
+                    })?),
+                    None,
+                ),
+                Body::Published(api, spec) => (None, Some((api, spec))),
             };
-            match server {
-                Some((_, k, formatted)) if Some(k) == key => formatted,
-                _ => {
-                    let formatted = format_file(&path, &text, header.rust(ownership))?;
-                    drop(text);
-                    match key {
-                        Some(key) if target == Target::Server && formatted.len() < 1 << 20 => {
-                            server_models.push((path.clone(), key, formatted.clone()));
+            times.templates += clock.elapsed();
+            clock = std::time::Instant::now();
+            sink.begin(target, &path, ownership)?;
+            match (text, published) {
+                (Some(text), _) if path.ends_with(".rs") => {
+                    let models = keep_models && path.ends_with("/models.rs");
+                    let key = models.then(|| {
+                        use std::hash::{Hash, Hasher};
+                        let mut h = std::collections::hash_map::DefaultHasher::new();
+                        text.hash(&mut h);
+                        h.finish()
+                    });
+                    // The client's models take the server's, if they agree, and free them.
+                    let server = match server_models.iter().position(|(p, ..)| *p == path) {
+                        Some(i) if target == Target::Client => Some(server_models.swap_remove(i)),
+                        _ => None,
+                    };
+                    match server {
+                        Some((_, k, formatted)) if Some(k) == key => {
+                            sink.write(formatted.as_bytes())?
                         }
-                        _ => {}
+                        _ => {
+                            // Small server models are kept for the client's (up to 1 MB).
+                            let mut kept =
+                                (key.is_some() && target == Target::Server).then(String::new);
+                            format_file(&path, &text, header.rust(ownership), &mut |piece| {
+                                if let Some(k) = &mut kept {
+                                    if k.len() + piece.len() < 1 << 20 {
+                                        k.push_str(piece);
+                                    } else {
+                                        kept = None;
+                                    }
+                                }
+                                sink.write(piece.as_bytes())
+                            })?;
+                            drop(text);
+                            if let (Some(key), Some(kept)) = (key, kept) {
+                                server_models.push((path.clone(), key, kept));
+                            }
+                        }
                     }
-                    formatted
                 }
+                (Some(text), _) => {
+                    let toml = format!("{}{}", header.toml(ownership), tidy_toml(&text));
+                    sink.write(toml.as_bytes())?;
+                }
+                (None, Some((api, spec))) => {
+                    // JSON has no comments: the spec is published exactly as rendered.
+                    published_spec(api, spec, opts.problem_errors, &mut |b| sink.write(b))?;
+                }
+                (None, None) => {}
             }
-        } else if path.ends_with(".json") {
-            // JSON has no comments: the spec is published exactly as rendered.
-            text
-        } else {
-            format!("{}{}", header.toml(ownership), tidy_toml(&text))
+            sink.end()?;
+            crate::release_free_memory();
+            crate::mem_mark(&path);
+            times.format += clock.elapsed();
+            clock = std::time::Instant::now();
+            Ok(())
         };
-        crate::release_free_memory();
-        crate::mem_mark(&path);
-        times.format += clock.elapsed();
-        clock = std::time::Instant::now();
-        sink(GeneratedFile {
-            target,
-            path: PathBuf::from(path),
-            contents,
-            ownership,
-        })?;
-        times.sink += clock.elapsed();
-        clock = std::time::Instant::now();
-        Ok(())
-    };
     use Ownership::{Generated, Scaffold};
     // Where each version's generated modules go, and how they reach the runtime.
     let dir = |v: &Version<'_>| {
@@ -385,7 +455,8 @@ pub fn render_each(
                 crate_name: &opts.server_crate,
                 version: &opts.server_version,
             }
-            .render(),
+            .render()
+            .into(),
         )?;
         push(
             t,
@@ -395,7 +466,8 @@ pub fn render_each(
                 lib_name: &lib_name,
                 app_mod: if single { "router" } else { "generated" },
             }
-            .render(),
+            .render()
+            .into(),
         )?;
         let modules = if single {
             Vec::new()
@@ -406,13 +478,13 @@ pub fn render_each(
             t,
             "src/lib.rs".into(),
             Scaffold,
-            ServerLibTpl { title, modules }.render(),
+            ServerLibTpl { title, modules }.render().into(),
         )?;
         push(
             t,
             "src/handlers.rs".into(),
             Scaffold,
-            ServerHandlersTpl { versions }.render(),
+            ServerHandlersTpl { versions }.render().into(),
         )?;
         let base_path_lit = if single {
             first.api.base_path_lit.as_str()
@@ -428,7 +500,8 @@ pub fn render_each(
                 serve_ops_endpoints: facts.serve_ops_endpoints,
                 opts,
             }
-            .render(),
+            .render()
+            .into(),
         )?;
         if !single {
             push(
@@ -439,7 +512,8 @@ pub fn render_each(
                     versions,
                     serve_docs: facts.serve_docs,
                 }
-                .render(),
+                .render()
+                .into(),
             )?;
         }
         for (index, v) in versions.iter().enumerate() {
@@ -449,41 +523,37 @@ pub fn render_each(
                 t,
                 format!("{dir}/mod.rs"),
                 Generated,
-                ServerModTpl { runtime: single }.render(),
+                ServerModTpl { runtime: single }.render().into(),
             )?;
             push(
                 t,
                 format!("{dir}/models.rs"),
                 Generated,
-                ModelsTpl { api, server: true }.render(),
+                ModelsTpl { api, server: true }.render().into(),
             )?;
             push(
                 t,
                 format!("{dir}/api.rs"),
                 Generated,
-                ServerApiTpl { api, rt }.render(),
+                ServerApiTpl { api, rt }.render().into(),
             )?;
             push(
                 t,
                 format!("{dir}/router.rs"),
                 Generated,
-                ServerRouterTpl { api, rt }.render(),
+                ServerRouterTpl { api, rt }.render().into(),
             )?;
             push(
                 t,
                 format!("{dir}/openapi.json"),
                 Generated,
-                Ok(published_spec(
-                    api,
-                    std::mem::take(&mut published[index]),
-                    opts.problem_errors,
-                )),
+                Body::Published(api, std::mem::take(&mut published[index])),
             )?;
             push(
                 t,
                 format!("{dir}/validation.rs"),
                 Generated,
-                ServerValidationTpl { api, rt }.render(),
+                ServerValidationTpl { api, rt }.render().into(),
             )?;
         }
     }
@@ -499,20 +569,21 @@ pub fn render_each(
                 crate_name: &opts.client_crate,
                 version: &opts.client_version,
             }
-            .render(),
+            .render()
+            .into(),
         )?;
         push(
             t,
             "src/lib.rs".into(),
             Scaffold,
-            ClientLibTpl { title }.render(),
+            ClientLibTpl { title }.render().into(),
         )?;
         if !single {
             push(
                 t,
                 "src/generated/mod.rs".into(),
                 Generated,
-                ClientModTpl { versions }.render(),
+                ClientModTpl { versions }.render().into(),
             )?;
         }
         for v in versions {
@@ -522,19 +593,19 @@ pub fn render_each(
                 t,
                 format!("{dir}/mod.rs"),
                 Generated,
-                ClientModTpl { versions: &[] }.render(),
+                ClientModTpl { versions: &[] }.render().into(),
             )?;
             push(
                 t,
                 format!("{dir}/models.rs"),
                 Generated,
-                ModelsTpl { api, server: false }.render(),
+                ModelsTpl { api, server: false }.render().into(),
             )?;
             push(
                 t,
                 format!("{dir}/client.rs"),
                 Generated,
-                ClientTpl { api, opts }.render(),
+                ClientTpl { api, opts }.render().into(),
             )?;
         }
     }
@@ -549,9 +620,14 @@ pub fn render_each(
 /// The bodies are the runtime's `ErrorBody` (`{"detail": …}`, FastAPI's shape, with
 /// `HTTPValidationError` for 422) or RFC 9457 `ProblemDetails` when that is the
 /// configured default.
-fn published_spec(api: &Api, spec_json: String, problem: bool) -> String {
+fn published_spec(
+    api: &Api,
+    spec_json: String,
+    problem: bool,
+    out: &mut dyn FnMut(&[u8]) -> Result<(), Error>,
+) -> Result<(), Error> {
     if api.operations.iter().all(|o| o.server_errors().is_empty()) {
-        return spec_json;
+        return out(spec_json.as_bytes());
     }
     // The spec is read as raw JSON texts borrowed from the published text, parsed
     // only where errors are added (each operation's `responses`, the component
@@ -559,7 +635,7 @@ fn published_spec(api: &Api, spec_json: String, problem: bool) -> String {
     // cost many times its size.
     type RawMap<'a> = indexmap::IndexMap<String, &'a serde_json::value::RawValue>;
     let Ok(mut doc) = serde_json::from_str::<RawMap<'_>>(&spec_json) else {
-        return spec_json;
+        return out(spec_json.as_bytes());
     };
     fn map<'a>(raw: Option<&&'a serde_json::value::RawValue>) -> Option<RawMap<'a>> {
         let raw: &'a serde_json::value::RawValue = raw?;
@@ -675,7 +751,7 @@ fn published_spec(api: &Api, spec_json: String, problem: bool) -> String {
     let mut added = false;
     let mut paths_out: indexmap::IndexMap<String, RawNode<'_>> = Default::default();
     let Some(paths) = map(doc.get("paths")) else {
-        return spec_json;
+        return out(spec_json.as_bytes());
     };
     for op in &api.operations {
         if op.server_errors().is_empty() {
@@ -724,9 +800,9 @@ fn published_spec(api: &Api, spec_json: String, problem: bool) -> String {
         }
     }
     if !added {
-        return spec_json;
+        return out(spec_json.as_bytes());
     }
-    let mut out: indexmap::IndexMap<String, RawNode<'_>> = Default::default();
+    let mut out_doc: indexmap::IndexMap<String, RawNode<'_>> = Default::default();
     for (key, value) in doc.drain(..) {
         let node = match key.as_str() {
             "paths" => RawNode::Map(
@@ -742,7 +818,7 @@ fn published_spec(api: &Api, spec_json: String, problem: bool) -> String {
             ),
             _ => RawNode::Raw(value),
         };
-        out.insert(key, node);
+        out_doc.insert(key, node);
     }
     // The error bodies join the component schemas (both created when absent).
     if let Some(c) = components.as_mut() {
@@ -754,18 +830,40 @@ fn published_spec(api: &Api, spec_json: String, problem: bool) -> String {
             .collect();
         all.extend(bodies.into_iter().map(|(k, v)| (k, RawNode::New(v))));
         comps.insert("schemas".into(), RawNode::Map(all));
-        out.insert("components".into(), RawNode::Map(comps));
+        out_doc.insert("components".into(), RawNode::Map(comps));
     }
-    let mut text = Vec::with_capacity(spec_json.len() + 64 * 1024);
-    match serde::Serialize::serialize(
-        &RawNode::Map(out),
-        &mut serde_json::Serializer::pretty(&mut text),
-    ) {
-        Ok(()) => match String::from_utf8(text) {
-            Ok(text) => text + "\n",
-            Err(_) => spec_json.clone(),
-        },
-        Err(_) => spec_json.clone(),
+    /// Hands serde_json's output on as it is written.
+    struct Out<'a>(&'a mut dyn FnMut(&[u8]) -> Result<(), Error>, Option<Error>);
+    impl std::io::Write for Out<'_> {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            match (self.0)(bytes) {
+                Ok(()) => Ok(bytes.len()),
+                Err(e) => {
+                    self.1 = Some(e);
+                    Err(std::io::Error::other("the sink failed"))
+                }
+            }
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    // Buffered: serde_json writes in fragments of a few bytes.
+    let mut sink = Out(out, None);
+    let written = {
+        let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, &mut sink);
+        serde::Serialize::serialize(
+            &RawNode::Map(out_doc),
+            &mut serde_json::Serializer::pretty(&mut buffered),
+        )
+        .map_err(|e| e.to_string())
+        .and_then(|()| std::io::Write::write_all(&mut buffered, b"\n").map_err(|e| e.to_string()))
+        .and_then(|()| std::io::Write::flush(&mut buffered).map_err(|e| e.to_string()))
+    };
+    match (written, sink.1) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Some(e)) => Err(e),
+        (Err(e), None) => Err(Error::Internal(format!("writing the published spec: {e}"))),
     }
 }
 
@@ -821,11 +919,22 @@ const CHUNK_BYTES: usize = 64 * 1024;
 /// formatted piece lives only until the pieces before it are done. (This thread only
 /// collects: formatting on it as well saves memory, as its heap holds what the
 /// spec's trees freed, but it formats 30% slower in that fragmented heap.)
-fn format_file(path: &str, text: &str, header: String) -> Result<String, Error> {
-    format_file_in(path, text, header, CHUNK_BYTES)
+fn format_file(
+    path: &str,
+    text: &str,
+    header: String,
+    out: &mut dyn FnMut(&str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    format_file_in(path, text, header, CHUNK_BYTES, out)
 }
 
-fn format_file_in(path: &str, text: &str, header: String, chunk: usize) -> Result<String, Error> {
+fn format_file_in(
+    path: &str,
+    text: &str,
+    header: String,
+    chunk: usize,
+    out: &mut dyn FnMut(&str) -> Result<(), Error>,
+) -> Result<(), Error> {
     let pieces = jobs(text, chunk);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let take = || {
@@ -835,16 +944,14 @@ fn format_file_in(path: &str, text: &str, header: String, chunk: usize) -> Resul
             (j, formatted.and_then(|f| job.part.keep(path, f)))
         })
     };
-    // A big reservation costs address space only until it is written to.
-    let mut out = String::with_capacity(header.len() + text.len() + text.len() / 2);
-    out.push_str(&header);
+    out(&header)?;
     let mut done: std::collections::BTreeMap<usize, Result<String, Error>> = Default::default();
     let mut emitted = 0;
     let mut emit = |done: &mut std::collections::BTreeMap<usize, Result<String, Error>>,
-                    out: &mut String|
+                    out: &mut dyn FnMut(&str) -> Result<(), Error>|
      -> Result<(), Error> {
         while let Some(piece) = done.remove(&emitted) {
-            out.push_str(&piece?);
+            out(&piece?)?;
             emitted += 1;
         }
         Ok(())
@@ -856,7 +963,7 @@ fn format_file_in(path: &str, text: &str, header: String, chunk: usize) -> Resul
     if helpers <= 1 {
         while let Some((j, piece)) = take() {
             done.insert(j, piece);
-            emit(&mut done, &mut out)?;
+            emit(&mut done, out)?;
         }
     } else {
         std::thread::scope(|scope| -> Result<(), Error> {
@@ -874,7 +981,7 @@ fn format_file_in(path: &str, text: &str, header: String, chunk: usize) -> Resul
             drop(send);
             for (j, piece) in receive {
                 done.insert(j, piece);
-                emit(&mut done, &mut out)?;
+                emit(&mut done, out)?;
             }
             Ok(())
         })?;
@@ -882,8 +989,7 @@ fn format_file_in(path: &str, text: &str, header: String, chunk: usize) -> Resul
     if emitted != pieces.len() {
         return Err(Error::Internal(format!("formatting {path} did not run")));
     }
-    out.shrink_to_fit();
-    Ok(out)
+    Ok(())
 }
 
 /// A formatting job: a piece of the file, or one group of the members of an
@@ -1299,7 +1405,12 @@ mod tests {
                 // The same with big `impl`s and `trait`s cut into groups of members.
                 let jobs = jobs(&f.contents, 200);
                 members += jobs.iter().filter(|j| j.part == Part::Middle).count();
-                let cut = format_file_in(&path, &f.contents, String::new(), 200).unwrap();
+                let mut cut = String::new();
+                format_file_in(&path, &f.contents, String::new(), 200, &mut |piece| {
+                    cut.push_str(piece);
+                    Ok(())
+                })
+                .unwrap();
                 assert_eq!(cut, whole, "{} {path} (members cut)", spec.display());
             }
         }
