@@ -38,30 +38,32 @@ pub fn parse_text(file: &Path, text: &str) -> Result<Value, Diagnostic> {
         strict_booleans: true,
         with_snippet: false,
     };
-    serde_saphyr::from_str_with_options::<Value>(text, options).map_err(|e| {
-        let (line, col) = e
-            .location()
-            .map(|l| (l.line(), l.column()))
-            .unwrap_or((0, 0));
-        let message = strip_position_suffix(&e.to_string());
-        // The parser's advice is about its own API, not the user's file.
-        let message = message
-            .split(", set DuplicateKeyPolicy")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
-        if line == 0 {
-            Diagnostic {
-                severity: Severity::Error,
-                file: file.to_path_buf(),
-                location: Location::File,
-                message: format!("invalid YAML: {message}"),
-                hint: Some("fix the YAML syntax; a YAML linter shows the exact spot".into()),
+    serde_saphyr::from_str_with_options::<StrictJson>(text, options)
+        .map(|StrictJson(v)| v)
+        .map_err(|e| {
+            let (line, col) = e
+                .location()
+                .map(|l| (l.line(), l.column()))
+                .unwrap_or((0, 0));
+            let message = strip_position_suffix(&e.to_string());
+            // The parser's advice is about its own API, not the user's file.
+            let message = message
+                .split(", set DuplicateKeyPolicy")
+                .next()
+                .unwrap_or(&message)
+                .to_string();
+            if line == 0 {
+                Diagnostic {
+                    severity: Severity::Error,
+                    file: file.to_path_buf(),
+                    location: Location::File,
+                    message: format!("invalid YAML: {message}"),
+                    hint: Some("fix the YAML syntax; a YAML linter shows the exact spot".into()),
+                }
+            } else {
+                syntax_error(file, line, col, format!("invalid YAML: {message}"))
             }
-        } else {
-            syntax_error(file, line, col, format!("invalid YAML: {message}"))
-        }
-    })
+        })
 }
 
 fn syntax_error(file: &Path, line: u64, col: u64, message: String) -> Diagnostic {
@@ -143,6 +145,7 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
         while let Some(StrictJson(v)) = seq.next_element()? {
             items.push(v);
         }
+        items.shrink_to_fit();
         Ok(Value::Array(items))
     }
 
@@ -157,6 +160,8 @@ impl<'de> serde::de::Visitor<'de> for StrictVisitor {
             let StrictJson(v) = map.next_value()?;
             out.insert(key, v);
         }
-        Ok(Value::Object(out))
+        // Rebuilt at its exact size: a map grows by doubling, and most maps of a
+        // spec hold two or three keys (a third of the tree was spare room).
+        Ok(Value::Object(out.into_iter().collect()))
     }
 }
