@@ -911,8 +911,9 @@ fn merged_facts(versions: &[Version<'_>]) -> Facts {
 /// Source size a formatting job aims at: big files are cut at item boundaries into
 /// pieces of about this size, formatted in parallel and joined. A whole-file syntax
 /// tree of a 4 MB client takes hundreds of MB; pieces keep memory flat and let every
-/// core work on the biggest file.
-const CHUNK_BYTES: usize = 64 * 1024;
+/// core work on the biggest file. (GitHub's spec, peak memory: 36 MB with 64 kB
+/// pieces, 33 MB with 32 kB, 32 MB with 16 kB, as fast; 8 kB is 8% slower.)
+const CHUNK_BYTES: usize = 16 * 1024;
 
 /// Format one Rust file after `header`: cut into [`jobs`] at item boundaries,
 /// formatted on every core, appended in order as soon as each is ready, so a
