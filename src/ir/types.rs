@@ -1162,8 +1162,24 @@ impl<'a> TypeSpace<'a> {
             value_fallbacks: defs.iter().map(def_json_count).sum(),
             ..Facts::default()
         };
+        // Each definition is turned into its type and dropped in turn (both whole
+        // would be alive at once otherwise); names and aliases stay for lookups.
+        let lookup: Vec<Def> = defs
+            .iter()
+            .map(|d| Def {
+                name: d.name.clone(),
+                doc: Vec::new(),
+                body: match &d.body {
+                    Body::Alias(t) => Body::Alias(t.clone()),
+                    Body::Pending => Body::Pending,
+                    _ => Body::Enum(Vec::new()),
+                },
+                example: None,
+            })
+            .collect();
         let mut out = Vec::with_capacity(defs.len());
-        for (id, def) in defs.iter().enumerate() {
+        for (id, def) in defs.into_iter().enumerate() {
+            let defs = &lookup;
             let box_ty = |ty: &Ty| -> Ty {
                 if boxed.contains(&id) {
                     box_cycles(ty, scc[id], &scc)
@@ -1285,10 +1301,10 @@ impl<'a> TypeSpace<'a> {
                 }
             };
             out.push(TypeDef {
-                name: def.name.clone(),
-                doc: def.doc.clone(),
+                name: def.name,
+                doc: def.doc,
                 kind,
-                example: def.example.clone(),
+                example: def.example,
                 input: input[id],
                 output: output[id],
                 server_writes: output[id] || array_items[id],
