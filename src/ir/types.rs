@@ -1189,7 +1189,7 @@ impl<'a> TypeSpace<'a> {
             };
             let kind = match &def.body {
                 Body::Pending => TypeKind::Alias("serde_json::Value".into()),
-                Body::Alias(ty) => TypeKind::Alias(render(ty, &defs, false)),
+                Body::Alias(ty) => TypeKind::Alias(render(ty, defs, false)),
                 Body::Enum(v) => TypeKind::Enum(StringEnum {
                     variants: v.clone(),
                 }),
@@ -1205,7 +1205,7 @@ impl<'a> TypeSpace<'a> {
                         .collect(),
                 }),
                 Body::Tagged(tag, vs) => TypeKind::Tagged(Tagged {
-                    validates: vs.iter().any(|(_, t, _)| contains_named(t, &defs)),
+                    validates: vs.iter().any(|(_, t, _)| contains_named(t, defs)),
                     tag_lit: naming::lit(tag),
                     expected_lit: format!(
                         "&[{}]",
@@ -1217,9 +1217,9 @@ impl<'a> TypeSpace<'a> {
                     variants: vs
                         .iter()
                         .map(|(n, t, tags)| TaggedVariant {
-                            validate: contains_named(t, &defs),
+                            validate: contains_named(t, defs),
                             name: n.clone(),
-                            ty: render(&box_ty(t), &defs, false),
+                            ty: render(&box_ty(t), defs, false),
                             tag_lit: naming::lit(&tags[0]),
                             pattern: tags
                                 .iter()
@@ -1230,13 +1230,13 @@ impl<'a> TypeSpace<'a> {
                         .collect(),
                 }),
                 Body::Union(vs) => TypeKind::Union(Union {
-                    validates: vs.iter().any(|(_, t)| contains_named(t, &defs)),
+                    validates: vs.iter().any(|(_, t)| contains_named(t, defs)),
                     variants: vs
                         .iter()
                         .map(|(n, t)| UnionVariant {
-                            validate: contains_named(t, &defs),
+                            validate: contains_named(t, defs),
                             name: n.clone(),
-                            ty: render(&box_ty(t), &defs, false),
+                            ty: render(&box_ty(t), defs, false),
                         })
                         .collect(),
                 }),
@@ -1249,7 +1249,7 @@ impl<'a> TypeSpace<'a> {
                     let lowered: Vec<Field> = fields
                         .iter()
                         .map(|f| {
-                            let inner = render(&box_ty(&f.ty), &defs, false);
+                            let inner = render(&box_ty(&f.ty), defs, false);
                             let bare = f.name.trim_start_matches("r#");
                             let mut serde = Vec::new();
                             if f.flatten {
@@ -1281,7 +1281,7 @@ impl<'a> TypeSpace<'a> {
                                 rules: (!f.rules.is_empty()).then(|| f.rules.to_rust()),
                                 wire_lit: naming::lit(&f.wire),
                                 flatten: f.flatten,
-                                validate: contains_named(&f.ty, &defs),
+                                validate: contains_named(&f.ty, defs),
                                 ty,
                                 serde,
                                 doc: f.doc.clone(),
@@ -1295,7 +1295,7 @@ impl<'a> TypeSpace<'a> {
                         extra_slot: lowered.iter().find(|f| f.flatten).map(|f| f.slot.clone()),
                         validates: fields
                             .iter()
-                            .any(|f| !f.rules.is_empty() || contains_named(&f.ty, &defs)),
+                            .any(|f| !f.rules.is_empty() || contains_named(&f.ty, defs)),
                         fields: lowered,
                     })
                 }
