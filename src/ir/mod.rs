@@ -51,7 +51,7 @@ pub struct Api {
     pub routes: Vec<Route>,
     /// Facts that drive dependencies and imports.
     pub facts: Facts,
-    /// The spec as JSON, served at `/openapi.json`.
+    /// The spec as compact JSON, served (pretty) at `/openapi.json`.
     pub spec_json: String,
 }
 

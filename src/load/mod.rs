@@ -36,8 +36,9 @@ pub struct Document {
     /// The declared version.
     pub version: SpecVersion,
     /// What the generated server publishes at `/openapi.json`: the document as
-    /// written (3.1 stays 3.1) with external references bundled in, as pretty JSON.
-    /// Kept as text: a second tree of a big spec costs several times its size.
+    /// written (3.1 stays 3.1) with external references bundled in, as compact JSON
+    /// (rendering writes it pretty). Kept as text: a second tree of a big spec costs
+    /// several times its size.
     pub published_json: String,
     /// Wall time of each loading stage: `read` (when loaded from a file), `parse`
     /// (YAML/JSON text to a tree) and `resolve` (references, normalisation, checks,
@@ -206,8 +207,8 @@ fn load_tree(path: &Path, mut raw: Value, parsed: std::time::Duration) -> Result
     let bundled = refs::bundle(&mut raw, path, &mut sink);
     // What the generated server publishes at `/openapi.json`: the document as written
     // (3.1 stays 3.1), with external references bundled in.
-    let mut published_json = serde_json::to_string_pretty(&raw).unwrap_or_default();
-    published_json.push('\n');
+    // Compact: a third smaller than pretty, which rendering writes out.
+    let mut published_json = serde_json::to_string(&raw).unwrap_or_default();
     published_json.shrink_to_fit();
     // References are checked as written (normalisation moves some keywords).
     refs::check_local_refs(&raw, path, &mut sink);

@@ -626,8 +626,9 @@ fn published_spec(
     problem: bool,
     out: &mut dyn FnMut(&[u8]) -> Result<(), Error>,
 ) -> Result<(), Error> {
+    let mut pretty = Pretty::new(out);
     if api.operations.iter().all(|o| o.server_errors().is_empty()) {
-        return out(spec_json.as_bytes());
+        return pretty.finish(spec_json.as_bytes());
     }
     // The spec is read as raw JSON texts borrowed from the published text, parsed
     // only where errors are added (each operation's `responses`, the component
@@ -635,7 +636,7 @@ fn published_spec(
     // cost many times its size.
     type RawMap<'a> = indexmap::IndexMap<String, &'a serde_json::value::RawValue>;
     let Ok(mut doc) = serde_json::from_str::<RawMap<'_>>(&spec_json) else {
-        return out(spec_json.as_bytes());
+        return pretty.finish(spec_json.as_bytes());
     };
     fn map<'a>(raw: Option<&&'a serde_json::value::RawValue>) -> Option<RawMap<'a>> {
         let raw: &'a serde_json::value::RawValue = raw?;
@@ -751,7 +752,7 @@ fn published_spec(
     let mut added = false;
     let mut paths_out: indexmap::IndexMap<String, RawNode<'_>> = Default::default();
     let Some(paths) = map(doc.get("paths")) else {
-        return out(spec_json.as_bytes());
+        return pretty.finish(spec_json.as_bytes());
     };
     for op in &api.operations {
         if op.server_errors().is_empty() {
@@ -800,7 +801,7 @@ fn published_spec(
         }
     }
     if !added {
-        return out(spec_json.as_bytes());
+        return pretty.finish(spec_json.as_bytes());
     }
     let mut out_doc: indexmap::IndexMap<String, RawNode<'_>> = Default::default();
     for (key, value) in doc.drain(..) {
@@ -832,11 +833,11 @@ fn published_spec(
         comps.insert("schemas".into(), RawNode::Map(all));
         out_doc.insert("components".into(), RawNode::Map(comps));
     }
-    /// Hands serde_json's output on as it is written.
-    struct Out<'a>(&'a mut dyn FnMut(&[u8]) -> Result<(), Error>, Option<Error>);
-    impl std::io::Write for Out<'_> {
+    /// Hands serde_json's output on, pretty, as it is written.
+    struct Out<'a, 'b>(&'a mut Pretty<'b>, Option<Error>);
+    impl std::io::Write for Out<'_, '_> {
         fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            match (self.0)(bytes) {
+            match self.0.write(bytes) {
                 Ok(()) => Ok(bytes.len()),
                 Err(e) => {
                     self.1 = Some(e);
@@ -848,22 +849,106 @@ fn published_spec(
             Ok(())
         }
     }
-    // Buffered: serde_json writes in fragments of a few bytes.
-    let mut sink = Out(out, None);
-    let written = {
-        let mut buffered = std::io::BufWriter::with_capacity(64 * 1024, &mut sink);
-        serde::Serialize::serialize(
-            &RawNode::Map(out_doc),
-            &mut serde_json::Serializer::pretty(&mut buffered),
-        )
-        .map_err(|e| e.to_string())
-        .and_then(|()| std::io::Write::write_all(&mut buffered, b"\n").map_err(|e| e.to_string()))
-        .and_then(|()| std::io::Write::flush(&mut buffered).map_err(|e| e.to_string()))
-    };
+    let mut sink = Out(&mut pretty, None);
+    let written = serde::Serialize::serialize(
+        &RawNode::Map(out_doc),
+        &mut serde_json::Serializer::new(&mut sink),
+    );
     match (written, sink.1) {
-        (Ok(()), _) => Ok(()),
+        (Ok(()), _) => pretty.finish(b""),
         (Err(_), Some(e)) => Err(e),
         (Err(e), None) => Err(Error::Internal(format!("writing the published spec: {e}"))),
+    }
+}
+
+/// Compact JSON text in, serde_json's pretty layout out (two-space indents, `": "`,
+/// `{}`/`[]` when empty), streamed: the published spec is kept compact and only
+/// written out pretty.
+struct Pretty<'a> {
+    out: &'a mut dyn FnMut(&[u8]) -> Result<(), Error>,
+    buf: Vec<u8>,
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// An opening bracket not yet written: its layout depends on the next byte.
+    open: Option<u8>,
+}
+
+impl<'a> Pretty<'a> {
+    fn new(out: &'a mut dyn FnMut(&[u8]) -> Result<(), Error>) -> Self {
+        Pretty {
+            out,
+            buf: Vec::with_capacity(64 * 1024),
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            open: None,
+        }
+    }
+
+    fn newline(&mut self) {
+        self.buf.push(b'\n');
+        self.buf.extend(std::iter::repeat_n(b' ', 2 * self.depth));
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        for &b in bytes {
+            if let Some(open) = self.open.take() {
+                self.buf.push(open);
+                if b == b'}' || b == b']' {
+                    self.buf.push(b);
+                    continue;
+                }
+                self.depth += 1;
+                self.newline();
+            }
+            if self.in_string {
+                self.buf.push(b);
+                if self.escaped {
+                    self.escaped = false;
+                } else if b == b'\\' {
+                    self.escaped = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                }
+                continue;
+            }
+            match b {
+                b'"' => {
+                    self.in_string = true;
+                    self.buf.push(b);
+                }
+                b'{' | b'[' => self.open = Some(b),
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    self.newline();
+                    self.buf.push(b);
+                }
+                b',' => {
+                    self.buf.push(b);
+                    self.newline();
+                }
+                b':' => self.buf.extend_from_slice(b": "),
+                _ => self.buf.push(b),
+            }
+            if self.buf.len() >= 60 * 1024 {
+                (self.out)(&self.buf)?;
+                self.buf.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Write `bytes`, then the rest, and a final newline.
+    fn finish(&mut self, bytes: &[u8]) -> Result<(), Error> {
+        self.write(bytes)?;
+        if let Some(open) = self.open.take() {
+            self.buf.push(open);
+        }
+        self.buf.push(b'\n');
+        (self.out)(&self.buf)?;
+        self.buf.clear();
+        Ok(())
     }
 }
 
@@ -1417,6 +1502,29 @@ mod tests {
         }
         assert!(cuts > 1000, "{cuts} cuts");
         assert!(members > 100, "{members} groups of members");
+    }
+
+    #[test]
+    fn compact_json_is_written_out_as_serde_json_pretty_prints_it() {
+        let value = serde_json::json!({
+            "a": {}, "b": [], "c": [1, [], {}, {"d": null}], "e": "{[,:]} \\\" \\",
+            "f": {"g": {"h": [true, false, -1.5e-7]}}, "ü": "é\u{1F600}\n\t"
+        });
+        let compact = serde_json::to_string(&value).unwrap();
+        let mut out = Vec::new();
+        let mut sink = |b: &[u8]| {
+            out.extend_from_slice(b);
+            Ok(())
+        };
+        let mut pretty = Pretty::new(&mut sink);
+        // Fed in awkward slices: a bracket at the end of one, its close in the next.
+        for chunk in compact.as_bytes().chunks(3) {
+            pretty.write(chunk).unwrap();
+        }
+        pretty.finish(b"").unwrap();
+        drop(pretty);
+        let expected = serde_json::to_string_pretty(&value).unwrap() + "\n";
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
     }
 
     #[test]
