@@ -342,7 +342,8 @@ impl<'a> TypeSpace<'a> {
                 doc_lines(&[text("title"), text("description")]),
             );
             space.by_ref.insert(ptr.clone(), id);
-            space.defs[id].example = schema.get("example").cloned();
+            // (`example: null` is no example, as in the typed model.)
+            space.defs[id].example = schema.get("example").filter(|v| !v.is_null()).cloned();
             pending.push((id, ptr, schema));
         }
         for (id, ptr, schema) in pending {
