@@ -391,9 +391,11 @@ pub fn render_each(
                             sink.write(formatted.as_bytes())?
                         }
                         _ => {
-                            // Small server models are kept for the client's (up to 1 MB).
+                            // Small server models are kept for the client's: texts
+                            // under 256 kB (bigger ones differ in practice).
                             let mut kept =
-                                (key.is_some() && target == Target::Server).then(String::new);
+                                (key.is_some() && target == Target::Server && text.len() < 1 << 18)
+                                    .then(String::new);
                             format_file(&path, &text, header.rust(ownership), &mut |piece| {
                                 if let Some(k) = &mut kept {
                                     if k.len() + piece.len() < 1 << 20 {
