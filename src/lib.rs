@@ -272,12 +272,13 @@ impl Config {
         }
         let started = std::time::Instant::now();
         let mut apis = Vec::with_capacity(docs.len());
+        // Each published spec is handed to rendering apart (not copied into the IR),
+        // to be freed once written.
+        let mut published = Vec::with_capacity(docs.len());
         let mut all = Vec::new();
         for doc in &mut docs {
-            // The IR keeps the published spec; move it rather than copy it.
-            let published = std::mem::take(&mut doc.published_json);
-            let (mut api, warnings) = ir::lower_with(doc, &self.lower_options())?;
-            api.spec_json = published;
+            published.push(std::mem::take(&mut doc.published_json));
+            let (api, warnings) = ir::lower_with(doc, &self.lower_options())?;
             all.extend(doc.warnings.iter().cloned());
             all.extend(warnings);
             apis.push(api);
@@ -292,11 +293,6 @@ impl Config {
         // The IR was built among the trees' allocations, now freed: its pieces pin
         // pages all over the heap. A copy made on a fresh thread (a heap of its own)
         // is compact, and the heap it leaves can be handed back whole.
-        // The published specs are handed to rendering apart, to be freed once written.
-        let published: Vec<String> = apis
-            .iter_mut()
-            .map(|a| std::mem::take(&mut a.spec_json))
-            .collect();
         release_free_memory();
         let built = apis;
         let apis = std::thread::scope(|s| s.spawn(|| built.clone()).join())
