@@ -1105,7 +1105,7 @@ const CUT: &str = "const __OAPI_FORGE_CUT__: () = ();";
 
 impl Part {
     /// The part of `formatted` (a job's output) that belongs in the file.
-    fn keep(self, path: &str, formatted: String) -> Result<String, Error> {
+    fn keep(self, path: &str, mut formatted: String) -> Result<String, Error> {
         if self == Part::Whole {
             return Ok(formatted);
         }
@@ -1115,13 +1115,14 @@ impl Part {
                 "formatting {path}: an item cut into groups of members did not format as one"
             )));
         };
-        let members = at + line.len();
-        let tail = formatted.len() - 2;
-        Ok(match self {
-            Part::First => format!("{}{}", &formatted[..at], &formatted[members..tail]),
-            Part::Middle => formatted[members..tail].to_string(),
-            _ => formatted[members..].to_string(),
-        })
+        // Cut in place: the piece is not copied.
+        if self != Part::Last {
+            formatted.truncate(formatted.len() - 2);
+        }
+        let head = if self == Part::First { 0..0 } else { 0..at };
+        formatted.replace_range(at..at + line.len(), "");
+        formatted.replace_range(head, "");
+        Ok(formatted)
     }
 }
 
