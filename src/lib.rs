@@ -517,9 +517,11 @@ pub(crate) fn release_free_memory() {
     }
 }
 
-/// With `OAPI_FORGE_MEM` set, print the resident memory now and at its peak so far
-/// (Linux: `/proc/self/status`, in KiB) after a stage; `benches/generator.sh` reads
-/// it to say which stage holds the peak.
+/// With `OAPI_FORGE_MEM` set, print the resident memory after a stage or a file
+/// (Linux: `/proc/self/status`, in KiB): now (anonymous and file-backed: the
+/// binary's and libc's pages), at its peak so far, and the allocator's live and free
+/// bytes. With `OAPI_FORGE_MEM=step` the peak is reset at each mark, so each line's
+/// peak is that of the step it ends.
 #[doc(hidden)]
 pub fn mem_mark(label: &str) {
     if std::env::var_os("OAPI_FORGE_MEM").is_none() {
@@ -568,10 +570,15 @@ pub fn mem_mark(label: &str) {
         keepcost: 0,
     };
     eprintln!(
-        "MEM {label:<40} rss {:>8} hwm {:>8} live {:>8} free {:>8}",
+        "MEM {label:<40} rss {:>8} anon {:>8} file {:>8} hwm {:>8} live {:>8} free {:>8}",
         get("VmRSS:"),
+        get("RssAnon:"),
+        get("RssFile:"),
         get("VmHWM:"),
         (m.uordblks + m.hblkhd) / 1024,
         m.fordblks / 1024,
     );
+    if std::env::var_os("OAPI_FORGE_MEM").is_some_and(|v| v == "step") {
+        let _ = std::fs::write("/proc/self/clear_refs", "5");
+    }
 }

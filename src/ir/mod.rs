@@ -761,8 +761,9 @@ impl Default for LowerOptions {
 
 /// Warn about renames of schemas or operations the spec does not have (typos).
 fn check_overrides(doc: &Document, options: &LowerOptions, sink: &mut Sink) {
+    let schemas = doc.entries("/components/schemas");
     for name in options.schema_names.keys() {
-        if !doc.entries("/components/schemas").any(|(n, _)| n == name) {
+        if !schemas.iter().any(|(n, _)| n == name) {
             sink.push(
                 Diagnostic::at_pointer(
                     &doc.file,
@@ -774,9 +775,9 @@ fn check_overrides(doc: &Document, options: &LowerOptions, sink: &mut Sink) {
             );
         }
     }
-    let ids: std::collections::HashSet<&str> = doc.operation_ids().collect();
+    let ids: std::collections::HashSet<String> = doc.operation_ids().into_iter().collect();
     for id in options.operation_names.keys() {
-        if !ids.contains(id.as_str()) {
+        if !ids.contains(id) {
             sink.push(
                 Diagnostic::at_pointer(
                     &doc.file,

@@ -234,7 +234,7 @@ pub fn lower_operations<'d>(
     }
     let mut out = Vec::new();
     for (path, item) in doc.path_items() {
-        let item_ptr = pointer_push("/paths", path);
+        let item_ptr = pointer_push("/paths", &path);
         let Some(item) = item.as_ref().and_then(|item| deref(doc, item)) else {
             ctx.sink.push(
                 Diagnostic::at_pointer(&doc.file, &item_ptr, "cannot resolve this path item")
@@ -245,7 +245,7 @@ pub fn lower_operations<'d>(
         for method in METHODS {
             if let Some(op) = op_of(&item, method) {
                 let ptr = format!("{item_ptr}/{method}");
-                out.push(lower_op(&mut ctx, path, method, &item, op, &ptr));
+                out.push(lower_op(&mut ctx, &path, method, &item, op, &ptr));
             }
         }
     }

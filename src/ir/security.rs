@@ -80,7 +80,7 @@ pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
     }
     let mut out = Vec::new();
     for (name, scheme) in doc.components::<ReferenceOr<OaScheme>>("securitySchemes") {
-        let ptr = pointer_push("/components/securitySchemes", name);
+        let ptr = pointer_push("/components/securitySchemes", &name);
         let Some(scheme) = scheme else { continue };
         let scheme = match scheme {
             ReferenceOr::Item(s) => s,
@@ -182,9 +182,9 @@ pub fn schemes(doc: &Document, sink: &mut Sink) -> Vec<SecurityScheme> {
         }
         out.push(SecurityScheme {
             wire: name.to_string(),
-            wire_lit: naming::lit(name),
-            variant: variants.claim(&naming::type_ident(name)),
-            setter: setters.claim(&naming::snake_ident(name)),
+            wire_lit: naming::lit(&name),
+            variant: variants.claim(&naming::type_ident(&name)),
+            setter: setters.claim(&naming::snake_ident(&name)),
             kind,
             key_lit: naming::lit(&key),
             challenge_lit: naming::lit(&challenge),

@@ -329,25 +329,38 @@ impl<'a> TypeSpace<'a> {
         };
         // Names and docs first (read from the tree), so that references between
         // components resolve to them; then each schema is typed and lowered in turn.
+        /// What is read of each component schema before any is lowered.
+        #[derive(serde::Deserialize)]
+        struct Head {
+            #[serde(rename = "$ref")]
+            reference: Option<serde::de::IgnoredAny>,
+            title: Option<Value>,
+            description: Option<Value>,
+            example: Option<Value>,
+        }
         let mut pending = Vec::new();
         for (name, schema) in doc.entries("/components/schemas") {
             // A component that is only a `$ref` is the same type as its target.
-            if schema.get("$ref").is_some() || !schema.is_object() {
+            let Ok(head) = serde_json::from_str::<Head>(schema) else {
+                continue;
+            };
+            if head.reference.is_some() {
                 continue;
             }
-            let ptr = crate::diag::pointer_push("/components/schemas", name);
-            let text = |key: &str| schema.get(key).and_then(Value::as_str);
+            let ptr = crate::diag::pointer_push("/components/schemas", &name);
+            let text = |v: &Option<Value>| v.as_ref().and_then(Value::as_str).map(str::to_string);
+            let (title, description) = (text(&head.title), text(&head.description));
             let id = space.alloc(
-                &naming::type_ident(options.schema_names.get(name).map_or(name, String::as_str)),
-                doc_lines(&[text("title"), text("description")]),
+                &naming::type_ident(options.schema_names.get(name.as_ref()).map_or(&name, |n| n)),
+                doc_lines(&[title.as_deref(), description.as_deref()]),
             );
             space.by_ref.insert(ptr.clone(), id);
             // (`example: null` is no example, as in the typed model.)
-            space.defs[id].example = schema.get("example").filter(|v| !v.is_null()).cloned();
-            pending.push((id, ptr, schema));
+            space.defs[id].example = head.example;
+            pending.push((id, ptr));
         }
-        for (id, ptr, schema) in pending {
-            let Ok(ReferenceOr::Item(s)) = serde::Deserialize::deserialize(schema) else {
+        for (id, ptr) in pending {
+            let Some(Ok(ReferenceOr::Item(s))) = doc.lookup::<ReferenceOr<Schema>>(&ptr) else {
                 continue;
             };
             space.ref_chain.push(ptr);
@@ -475,7 +488,7 @@ impl<'a> TypeSpace<'a> {
         if let Some(&n) = self.ref_nullable.get(ptr) {
             return n;
         }
-        let n = self.doc.resolve(ptr).is_some_and(admits_null);
+        let n = self.doc.resolve(ptr).is_some_and(|v| admits_null(&v));
         self.ref_nullable.insert(ptr.to_string(), n);
         n
     }

@@ -1,17 +1,20 @@
 //! Stage 1: read a spec (YAML or JSON, OpenAPI 3.0 or 3.1), bundle external `$ref`s,
 //! normalise to the `openapiv3` model, and check it. Entry point: [`load`].
 
+mod compact;
 mod normalize;
 mod parse;
 mod refs;
 mod swagger2;
 pub mod walk;
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use serde_json::value::RawValue;
 
 use crate::diag::{Diagnostic, Error, Sink};
 
@@ -51,10 +54,12 @@ pub struct Document {
     /// the whole typed model of a big spec weighs 1.7 times its tree. All of it was
     /// checked against the model when loading.
     pub head: openapiv3::OpenAPI,
-    /// The bundled, normalised tree. Keywords the typed model has no field for are
-    /// kept as extensions (`x-const`, `x-prefixItems`, `x-$defs`, `x-pathItems` …),
-    /// where [`Document::lookup`] finds them under their own names too.
-    tree: Value,
+    /// The bundled, normalised document, as compact JSON text with an index of its
+    /// big containers (a tree of it weighs four to five times the spec). Keywords the
+    /// typed model has no field for are kept as extensions (`x-const`,
+    /// `x-prefixItems`, `x-$defs`, `x-pathItems` …), where [`Document::lookup`] finds
+    /// them under their own names too.
+    tree: compact::Compact,
     /// Every file read: the root first, then each file reached through `$ref`.
     pub files: Vec<PathBuf>,
     /// Non-fatal problems.
@@ -63,62 +68,76 @@ pub struct Document {
 
 impl Document {
     /// What the local reference `#ptr` points at, read as a `T`: `None` when nothing
-    /// is there, an error when it is not a `T`.
-    pub fn lookup<T: DeserializeOwned>(&self, ptr: &str) -> Option<Result<T, serde_json::Error>> {
-        self.resolve(ptr).map(T::deserialize)
+    /// is there, an error (what does not fit) when it is not a `T`.
+    pub fn lookup<T: DeserializeOwned>(&self, ptr: &str) -> Option<Result<T, String>> {
+        self.text_at(ptr).map(compact::read)
     }
 
     /// The JSON the local reference `#ptr` points at. A keyword the typed model keeps
     /// as an extension is found under its own name (`$defs`) as well.
-    pub fn resolve(&self, ptr: &str) -> Option<&Value> {
-        let mut cur = &self.tree;
-        for seg in walk::pointer_segments(ptr) {
-            cur = match cur {
-                Value::Object(m) => m.get(&seg).or_else(|| m.get(&format!("x-{seg}")))?,
-                Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
-                _ => return None,
-            };
-        }
-        Some(cur)
+    pub fn resolve(&self, ptr: &str) -> Option<Value> {
+        self.lookup(ptr).and_then(Result::ok)
+    }
+
+    /// The text of the JSON at `#ptr`, compact.
+    fn text_at(&self, ptr: &str) -> Option<&str> {
+        self.tree.text_at(&walk::pointer_segments(ptr))
     }
 
     /// Every path item, in spec order, with its path.
     pub fn path_items(
         &self,
-    ) -> impl Iterator<Item = (&str, Option<openapiv3::ReferenceOr<openapiv3::PathItem>>)> {
+    ) -> impl Iterator<Item = (Cow<'_, str>, Option<openapiv3::ReferenceOr<openapiv3::PathItem>>)>
+    {
         self.entries("/paths")
-            .map(|(path, v)| (path, openapiv3::ReferenceOr::deserialize(v).ok()))
+            .into_iter()
+            .map(|(path, v)| (path, compact::read(v).ok()))
     }
 
     /// Every component of `kind` (`schemas`, `securitySchemes` …) as a `T`, in spec
     /// order, with its name.
-    pub fn components<'a, T: DeserializeOwned + 'a>(
-        &'a self,
+    pub fn components<T: DeserializeOwned>(
+        &self,
         kind: &str,
-    ) -> impl Iterator<Item = (&'a str, Option<T>)> + use<'a, T> {
+    ) -> impl Iterator<Item = (Cow<'_, str>, Option<T>)> {
         self.entries(&format!("/components/{kind}"))
-            .map(|(name, v)| (name, T::deserialize(v).ok()))
+            .into_iter()
+            .map(|(name, v)| (name, compact::read(v).ok()))
     }
 
-    /// The entries of the map at `ptr` (extensions left out), as JSON.
-    pub fn entries<'a>(
-        &'a self,
-        ptr: &str,
-    ) -> impl Iterator<Item = (&'a str, &'a Value)> + use<'a> {
-        self.resolve(ptr)
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-            .filter(|(k, _)| !k.starts_with("x-"))
-            .map(|(k, v)| (k.as_str(), v))
+    /// The entries of the map at `ptr` (extensions left out), each with its JSON text.
+    pub fn entries(&self, ptr: &str) -> Vec<(Cow<'_, str>, &str)> {
+        let mut entries = self
+            .tree
+            .entries_at(&walk::pointer_segments(ptr))
+            .unwrap_or_default();
+        entries.retain(|(k, _)| !k.starts_with("x-"));
+        entries
     }
 
     /// Every `operationId` of the path items written in place.
-    pub fn operation_ids(&self) -> impl Iterator<Item = &str> {
-        self.entries("/paths")
-            .filter_map(|(_, item)| item.as_object())
-            .flat_map(|item| item.values())
-            .filter_map(|op| op.get("operationId")?.as_str())
+    pub fn operation_ids(&self) -> Vec<String> {
+        #[derive(Deserialize)]
+        struct Op {
+            #[serde(rename = "operationId")]
+            operation_id: Option<Value>,
+        }
+        let mut ids = Vec::new();
+        for (_, item) in self.entries("/paths") {
+            let Ok(item) = serde_json::from_str::<indexmap::IndexMap<String, &RawValue>>(item)
+            else {
+                continue;
+            };
+            for value in item.values() {
+                if let Ok(Op {
+                    operation_id: Some(Value::String(id)),
+                }) = serde_json::from_str(value.get())
+                {
+                    ids.push(id);
+                }
+            }
+        }
+        ids
     }
 }
 
@@ -217,8 +236,17 @@ fn load_tree(path: &Path, mut raw: Value, parsed: std::time::Duration) -> Result
     if sink.has_errors() {
         return Err(Error::Spec(sink.diagnostics().to_vec()));
     }
+    // `info.version: 1.0` is common in hand-written YAML; the model wants a string.
+    if let Some(v) = raw.pointer_mut("/info/version")
+        && let Value::Number(n) = v
+    {
+        *v = Value::String(n.to_string());
+    }
     crate::mem_mark("checked");
-    let head = check_typed(path, &mut raw)?;
+    // The tree is freed as its compact text is written.
+    let tree = compact::Compact::new(raw).map_err(Error::Internal)?;
+    crate::mem_mark("compacted");
+    let head = check_typed(path, &tree)?;
     crate::mem_mark("typed");
     let mut files = vec![path.to_path_buf()];
     files.extend(bundled.files);
@@ -228,7 +256,7 @@ fn load_tree(path: &Path, mut raw: Value, parsed: std::time::Duration) -> Result
         published_json,
         timings: vec![("parse", parsed), ("resolve", started.elapsed())],
         head,
-        tree: raw,
+        tree,
         files,
         warnings: sink.finish()?,
     })
@@ -421,37 +449,37 @@ fn check_parameters(params: &Value, ptr: &str, need: &mut impl FnMut(&str, Strin
     }
 }
 
-/// Check the whole of `raw` against the typed model, piece by piece (each path item,
+/// Check the whole document against the typed model, piece by piece (each path item,
 /// each component), and return the typed model of the rest (its `paths` empty, its
 /// `components` `None`). Only one piece is ever typed at a time.
-fn check_typed(path: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI, Error> {
+fn check_typed(path: &Path, tree: &compact::Compact) -> Result<openapiv3::OpenAPI, Error> {
     use openapiv3::*;
-    // `info.version: 1.0` is common in hand-written YAML; the model wants a string.
-    if let Some(v) = raw.pointer_mut("/info/version")
-        && let Value::Number(n) = v
-    {
-        *v = Value::String(n.to_string());
-    }
-    let Value::Object(root) = raw else {
-        return Err(Error::Internal("the document is not a map".into()));
-    };
-    // The head: the document with `paths` and `components` set aside.
-    let paths = root.insert("paths".into(), Value::Object(Default::default()));
-    let components = root.shift_remove("components");
-    let head = check_piece::<OpenAPI>(path, "", raw);
-    if let Value::Object(root) = raw {
-        if let Some(paths) = paths {
-            root.insert("paths".into(), paths);
+    let internal = |e: serde_json::Error| Error::Internal(format!("re-reading the document: {e}"));
+    let root: indexmap::IndexMap<String, &RawValue> =
+        serde_json::from_str(tree.text()).map_err(internal)?;
+    // The head: the document with `paths` empty and `components` set aside.
+    let mut head = String::from("{");
+    for (key, value) in root.iter().filter(|(k, _)| *k != "components") {
+        if head.len() > 1 {
+            head.push(',');
         }
-        if let Some(components) = components {
-            root.insert("components".into(), components);
-        }
+        head.push_str(&serde_json::to_string(key).map_err(internal)?);
+        head.push(':');
+        head.push_str(if key == "paths" { "{}" } else { value.get() });
     }
-    let head = head?;
-    match raw.get("paths") {
-        Some(Value::Object(items)) => {
-            for (name, item) in items.iter().filter(|(k, _)| !k.starts_with("x-")) {
-                let ptr = crate::diag::pointer_push("/paths", name);
+    if !root.contains_key("paths") {
+        head.push_str(if head.len() > 1 { ",\"paths\":{}" } else { "\"paths\":{}" });
+    }
+    head.push('}');
+    let head = check_piece::<OpenAPI>(path, "", &head)?;
+    let segs = |p: &[&str]| p.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    match root.get("paths").map(|v| v.get()) {
+        Some(text) if text.starts_with('{') => {
+            for (name, item) in tree.entries_at(&segs(&["paths"])).unwrap_or_default() {
+                if name.starts_with("x-") {
+                    continue;
+                }
+                let ptr = crate::diag::pointer_push("/paths", &name);
                 check_piece::<ReferenceOr<PathItem>>(path, &ptr, item)?;
             }
         }
@@ -460,30 +488,39 @@ fn check_typed(path: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI, Error
         }
         None => {}
     }
-    match raw.get("components") {
-        Some(Value::Object(kinds)) => {
-            fn each<T: DeserializeOwned>(path: &Path, kind: &str, v: &Value) -> Result<(), Error> {
+    match root.get("components").map(|v| v.get()) {
+        Some(text) if text.starts_with('{') => {
+            fn each<T: DeserializeOwned>(
+                path: &Path,
+                tree: &compact::Compact,
+                kind: &str,
+                text: &str,
+            ) -> Result<(), Error> {
                 let at = format!("/components/{kind}");
-                let Value::Object(entries) = v else {
-                    return check_piece::<indexmap::IndexMap<String, ReferenceOr<T>>>(path, &at, v)
+                if !text.starts_with('{') {
+                    return check_piece::<indexmap::IndexMap<String, ReferenceOr<T>>>(path, &at, text)
                         .map(drop);
-                };
+                }
+                let entries = tree
+                    .entries_at(&["components".to_string(), kind.to_string()])
+                    .unwrap_or_default();
                 for (name, entry) in entries.iter().filter(|(k, _)| !k.starts_with("x-")) {
                     let ptr = crate::diag::pointer_push(&at, name);
                     check_piece::<ReferenceOr<T>>(path, &ptr, entry)?;
                 }
                 Ok(())
             }
-            for (kind, v) in kinds {
-                match kind.as_str() {
-                    "schemas" => each::<Schema>(path, kind, v)?,
-                    "responses" => each::<Response>(path, kind, v)?,
-                    "parameters" => each::<Parameter>(path, kind, v)?,
-                    "requestBodies" => each::<RequestBody>(path, kind, v)?,
-                    "headers" => each::<Header>(path, kind, v)?,
-                    "securitySchemes" => each::<SecurityScheme>(path, kind, v)?,
-                    "links" => each::<Link>(path, kind, v)?,
-                    "callbacks" => each::<Callback>(path, kind, v)?,
+            for (kind, v) in tree.entries_at(&segs(&["components"])).unwrap_or_default() {
+                let t = tree;
+                match kind.as_ref() {
+                    "schemas" => each::<Schema>(path, t, &kind, v)?,
+                    "responses" => each::<Response>(path, t, &kind, v)?,
+                    "parameters" => each::<Parameter>(path, t, &kind, v)?,
+                    "requestBodies" => each::<RequestBody>(path, t, &kind, v)?,
+                    "headers" => each::<Header>(path, t, &kind, v)?,
+                    "securitySchemes" => each::<SecurityScheme>(path, t, &kind, v)?,
+                    "links" => each::<Link>(path, t, &kind, v)?,
+                    "callbacks" => each::<Callback>(path, t, &kind, v)?,
                     _ => {}
                 }
             }
@@ -496,9 +533,10 @@ fn check_typed(path: &Path, raw: &mut Value) -> Result<openapiv3::OpenAPI, Error
     Ok(head)
 }
 
-/// Read `value` (at `ptr`) as a `T`, or say where it does not fit the model.
-fn check_piece<T: DeserializeOwned>(path: &Path, ptr: &str, value: &Value) -> Result<T, Error> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|e| {
+/// Read `text` (the JSON at `ptr`) as a `T`, or say where it does not fit the model.
+fn check_piece<T: DeserializeOwned>(path: &Path, ptr: &str, text: &str) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
         let mut at = ptr.to_string();
         for seg in e.path().iter() {
             use serde_path_to_error::Segment;
@@ -509,8 +547,15 @@ fn check_piece<T: DeserializeOwned>(path: &Path, ptr: &str, value: &Value) -> Re
             }
         }
         Error::Spec(vec![
-            Diagnostic::at_pointer(path, &at, format!("does not match the OpenAPI schema: {}", e.inner()))
-                .hint("compare this part with the OpenAPI specification; the place may be a parent of the actual mistake"),
+            Diagnostic::at_pointer(
+                path,
+                &at,
+                format!(
+                    "does not match the OpenAPI schema: {}",
+                    compact::without_position(e.inner())
+                ),
+            )
+            .hint("compare this part with the OpenAPI specification; the place may be a parent of the actual mistake"),
         ])
     })
 }
@@ -538,9 +583,9 @@ mod tests {
             "openapi: 3.1.0\ninfo: {title: t, version: '1'}\ncomponents:\n  securitySchemes:\n    mtls: {type: mutualTLS}\n    key: {type: apiKey, in: header, name: X-Key}\n",
         )
         .expect("loads");
-        let schemes: Vec<&str> = doc
+        let schemes: Vec<String> = doc
             .components::<openapiv3::ReferenceOr<openapiv3::SecurityScheme>>("securitySchemes")
-            .map(|(name, _)| name)
+            .map(|(name, _)| name.into_owned())
             .collect();
         assert_eq!(schemes, ["key"]);
     }

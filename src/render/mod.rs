@@ -80,12 +80,79 @@ impl Default for RenderOptions {
     }
 }
 
+/// The head of `models.rs` (what the types share); [`ModelTpl`] renders each type.
 #[derive(Template)]
 #[template(path = "models.rs")]
 struct ModelsTpl<'a> {
     api: &'a Api,
     /// Server models refuse `null` for optional fields that are not nullable.
     server: bool,
+}
+
+/// One type of `models.rs`.
+#[derive(Template)]
+#[template(path = "model.rs")]
+struct ModelTpl<'a> {
+    t: &'a crate::ir::TypeDef,
+    /// As in [`ModelsTpl`].
+    server: bool,
+}
+
+/// `models.rs` as a run of texts, each of whole items: its head, then its types a
+/// batch of about [`MODEL_BATCH_BYTES`] at a time. A big spec's models are megabytes
+/// of text; they are never one text, only the batches being formatted.
+struct ModelsText<'a> {
+    api: &'a Api,
+    server: bool,
+    /// The next type to render; `None` before the head.
+    next: Option<usize>,
+}
+
+/// The size of a batch of rendered types handed to formatting.
+const MODEL_BATCH_BYTES: usize = 64 * 1024;
+
+impl<'a> ModelsText<'a> {
+    fn new(api: &'a Api, server: bool) -> Self {
+        ModelsText {
+            api,
+            server,
+            next: None,
+        }
+    }
+
+    /// The next text; `None` after the last type.
+    fn next_text(&mut self) -> Option<Result<String, askama::Error>> {
+        let Some(next) = self.next else {
+            self.next = Some(0);
+            return Some(
+                ModelsTpl {
+                    api: self.api,
+                    server: self.server,
+                }
+                .render(),
+            );
+        };
+        let types = &self.api.types[next.min(self.api.types.len())..];
+        if types.is_empty() {
+            return None;
+        }
+        let mut text = String::new();
+        for t in types {
+            self.next = Some(self.next.unwrap_or(0) + 1);
+            let one = ModelTpl {
+                t,
+                server: self.server,
+            };
+            if let Err(e) = one.render_into(&mut text) {
+                return Some(Err(e));
+            }
+            text.push('\n');
+            if text.len() >= MODEL_BATCH_BYTES {
+                break;
+            }
+        }
+        Some(Ok(text))
+    }
 }
 
 #[derive(Template)]
@@ -260,6 +327,8 @@ pub fn render_versions_timed(
 /// What a template call hands to `push` in [`render_each`].
 enum Body<'a> {
     Template(Result<String, askama::Error>),
+    /// `models.rs` of a version (server or client), rendered as it is formatted.
+    Models(&'a Api, bool),
     /// A version's API and its published spec, written out as it is patched.
     Published(&'a Api, String),
 }
@@ -357,71 +426,93 @@ pub fn render_each(
     // client's are rendered: when the two texts agree, they are formatted once (big
     // ones differ in practice, and would stay in memory for nothing).
     let keep_models = opts.server && opts.client;
+    let formatter = Formatter::new();
     let mut server_models: Vec<(String, u64, String)> = Vec::new();
     let mut push =
         |target: Target, path: String, ownership: Ownership, body: Body<'_>| -> Result<(), Error> {
-            let (text, published) = match body {
-                Body::Template(text) => (
-                    Some(text.map_err(|e| {
-                        Error::Internal(format!("template for {path} failed: {e}"))
-                    })?),
-                    None,
-                ),
-                Body::Published(api, spec) => (None, Some((api, spec))),
-            };
             times.templates += clock.elapsed();
             clock = std::time::Instant::now();
             sink.begin(target, &path, ownership)?;
-            match (text, published) {
-                (Some(text), _) if path.ends_with(".rs") => {
-                    let models = keep_models && path.ends_with("/models.rs");
-                    let key = models.then(|| {
-                        use std::hash::{Hash, Hasher};
-                        let mut h = std::collections::hash_map::DefaultHasher::new();
-                        text.hash(&mut h);
-                        h.finish()
-                    });
-                    // The client's models take the server's, if they agree, and free them.
-                    let server = match server_models.iter().position(|(p, ..)| *p == path) {
+            let template_failed =
+                |e: askama::Error| Error::Internal(format!("template for {path} failed: {e}"));
+            match body {
+                Body::Models(api, server) => {
+                    // Small server models are kept until the client's are rendered:
+                    // when the two texts agree, they are formatted once (big ones
+                    // differ in practice, and would stay in memory for nothing).
+                    let kept_server = match server_models.iter().position(|(p, ..)| *p == path) {
                         Some(i) if target == Target::Client => Some(server_models.swap_remove(i)),
                         _ => None,
                     };
-                    match server {
-                        Some((_, k, formatted)) if Some(k) == key => {
-                            sink.write(formatted.as_bytes())?
+                    // The key of a models text: a hash of its bytes, and its length.
+                    let key_of = |texts: &mut ModelsText<'_>| -> Result<(u64, usize), Error> {
+                        use std::hash::Hasher;
+                        let (mut h, mut len) = (std::collections::hash_map::DefaultHasher::new(), 0);
+                        while let Some(text) = texts.next_text() {
+                            let text = text.map_err(template_failed)?;
+                            h.write(text.as_bytes());
+                            len += text.len();
                         }
-                        _ => {
-                            // Small server models are kept for the client's: texts
-                            // under 256 kB (bigger ones differ in practice).
-                            let mut kept =
-                                (key.is_some() && target == Target::Server && text.len() < 1 << 18)
-                                    .then(String::new);
-                            format_file(&path, &text, header.rust(ownership), &mut |piece| {
+                        Ok((h.finish(), len))
+                    };
+                    let reused = match kept_server {
+                        Some((_, key, formatted)) if key == key_of(&mut ModelsText::new(api, server))?.0 => {
+                            sink.write(formatted.as_bytes())?;
+                            true
+                        }
+                        _ => false,
+                    };
+                    if !reused {
+                        let mut kept = (keep_models && target == Target::Server).then(String::new);
+                        let mut texts = ModelsText::new(api, server);
+                        let mut hash = std::collections::hash_map::DefaultHasher::new();
+                        let mut len = 0;
+                        formatter.format_texts(
+                            &path,
+                            header.rust(ownership),
+                            CHUNK_BYTES,
+                            &mut || {
+                                use std::hash::Hasher;
+                                let text = texts.next_text()?.map_err(template_failed);
+                                if let Ok(text) = &text {
+                                    hash.write(text.as_bytes());
+                                    len += text.len();
+                                }
+                                Some(text.map(std::borrow::Cow::Owned))
+                            },
+                            &mut |piece| {
                                 if let Some(k) = &mut kept {
-                                    if k.len() + piece.len() < 1 << 20 {
+                                    if k.len() + piece.len() < 1 << 18 {
                                         k.push_str(piece);
                                     } else {
                                         kept = None;
                                     }
                                 }
                                 sink.write(piece.as_bytes())
-                            })?;
-                            drop(text);
-                            if let (Some(key), Some(kept)) = (key, kept) {
-                                server_models.push((path.clone(), key, kept));
-                            }
+                            },
+                        )?;
+                        // Kept when the text and its formatted form are under 256 kB.
+                        if let Some(kept) = kept.filter(|_| len < 1 << 18) {
+                            use std::hash::Hasher;
+                            server_models.push((path.clone(), hash.finish(), kept));
                         }
                     }
                 }
-                (Some(text), _) => {
-                    let toml = format!("{}{}", header.toml(ownership), tidy_toml(&text));
-                    sink.write(toml.as_bytes())?;
+                Body::Template(text) => {
+                    let text = text.map_err(template_failed)?;
+                    if path.ends_with(".rs") {
+                        formatter.format_file(&path, &text, header.rust(ownership), &mut |piece| {
+                            sink.write(piece.as_bytes())
+                        })?;
+                    } else {
+                        let toml = format!("{}{}", header.toml(ownership), tidy_toml(&text));
+                        sink.write(toml.as_bytes())?;
+                    }
                 }
-                (None, Some((api, spec))) => {
+                Body::Published(api, spec) => {
                     // JSON has no comments: the spec is published exactly as rendered.
                     published_spec(api, spec, opts.problem_errors, &mut |b| sink.write(b))?;
                 }
-                (None, None) => {}
             }
             sink.end()?;
             crate::release_free_memory();
@@ -531,7 +622,7 @@ pub fn render_each(
                 t,
                 format!("{dir}/models.rs"),
                 Generated,
-                ModelsTpl { api, server: true }.render().into(),
+                Body::Models(api, true),
             )?;
             push(
                 t,
@@ -601,7 +692,7 @@ pub fn render_each(
                 t,
                 format!("{dir}/models.rs"),
                 Generated,
-                ModelsTpl { api, server: false }.render().into(),
+                Body::Models(api, false),
             )?;
             push(
                 t,
@@ -1002,82 +1093,175 @@ fn merged_facts(versions: &[Version<'_>]) -> Facts {
 /// pieces, 33 MB with 32 kB, 32 MB with 16 kB, as fast; 8 kB is 8% slower.)
 const CHUNK_BYTES: usize = 16 * 1024;
 
-/// Format one Rust file after `header`: cut into [`jobs`] at item boundaries,
-/// formatted on every core, appended in order as soon as each is ready, so a
-/// formatted piece lives only until the pieces before it are done. (This thread only
-/// collects: formatting on it as well saves memory, as its heap holds what the
-/// spec's trees freed, but it formats 30% slower in that fragmented heap.)
-fn format_file(
-    path: &str,
-    text: &str,
-    header: String,
-    out: &mut dyn FnMut(&str) -> Result<(), Error>,
-) -> Result<(), Error> {
-    format_file_in(path, text, header, CHUNK_BYTES, out)
+/// A formatting job handed to a [`Formatter`] thread, and where its result goes.
+struct Task {
+    path: std::sync::Arc<str>,
+    index: usize,
+    line: usize,
+    part: Part,
+    text: String,
+    reply: std::sync::mpsc::Sender<(usize, Result<String, Error>)>,
 }
 
-fn format_file_in(
-    path: &str,
-    text: &str,
-    header: String,
-    chunk: usize,
-    out: &mut dyn FnMut(&str) -> Result<(), Error>,
-) -> Result<(), Error> {
-    let pieces = jobs(text, chunk);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let take = || {
-        let j = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        pieces.get(j).map(|job| {
-            let formatted = format_rust(path, job.line, &job.text);
-            (j, formatted.and_then(|f| job.part.keep(path, f)))
-        })
-    };
-    out(&header)?;
-    let mut done: std::collections::BTreeMap<usize, Result<String, Error>> = Default::default();
-    let mut emitted = 0;
-    let mut emit = |done: &mut std::collections::BTreeMap<usize, Result<String, Error>>,
-                    out: &mut dyn FnMut(&str) -> Result<(), Error>|
-     -> Result<(), Error> {
-        while let Some(piece) = done.remove(&emitted) {
-            out(&piece?)?;
-            emitted += 1;
+/// Threads that format Rust, one per core, kept for a whole rendering run (each
+/// keeps its allocator's memory warm from file to file; a fresh thread per file
+/// would start a fresh heap). This thread only hands out jobs and collects: it
+/// renders the next text while the cores format.
+struct Formatter {
+    tasks: Option<std::sync::mpsc::Sender<Task>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Formatter {
+    fn new() -> Self {
+        let helpers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if helpers <= 1 {
+            return Formatter {
+                tasks: None,
+                threads: Vec::new(),
+            };
         }
-        Ok(())
-    };
-    let helpers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(pieces.len());
-    if helpers <= 1 {
-        while let Some((j, piece)) = take() {
-            done.insert(j, piece);
-            emit(&mut done, out)?;
-        }
-    } else {
-        std::thread::scope(|scope| -> Result<(), Error> {
-            let (send, receive) = std::sync::mpsc::channel();
-            for _ in 0..helpers {
-                let send = send.clone();
-                scope.spawn(move || {
-                    while let Some(piece) = take() {
-                        if send.send(piece).is_err() {
-                            break;
+        let (tasks, queue) = std::sync::mpsc::channel::<Task>();
+        let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        let threads = (0..helpers)
+            .filter_map(|_| {
+                let queue = queue.clone();
+                std::thread::Builder::new()
+                    .name("oapi-forge-format".into())
+                    .spawn(move || {
+                        loop {
+                            let next = match queue.lock() {
+                                Ok(q) => q.recv(),
+                                Err(_) => break,
+                            };
+                            let Ok(task) = next else { break };
+                            let piece = format_rust(&task.path, task.line, &task.text);
+                            drop(task.text);
+                            let piece = piece.and_then(|f| task.part.keep(&task.path, f));
+                            // A file given up on no longer listens: go on with the next.
+                            let _ = task.reply.send((task.index, piece));
                         }
-                    }
-                });
+                    })
+                    .ok()
+            })
+            .collect::<Vec<_>>();
+        Formatter {
+            tasks: (!threads.is_empty()).then_some(tasks),
+            threads,
+        }
+    }
+
+    /// Format one Rust file after `header`: cut into [`jobs`] at item boundaries,
+    /// formatted on every core, appended in order as soon as each is ready.
+    fn format_file(
+        &self,
+        path: &str,
+        text: &str,
+        header: String,
+        out: &mut dyn FnMut(&str) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let mut once = Some(text);
+        self.format_texts(
+            path,
+            header,
+            CHUNK_BYTES,
+            &mut || once.take().map(|t| Ok(std::borrow::Cow::Borrowed(t))),
+            out,
+        )
+    }
+
+    /// Format the Rust file whose text is the run of texts `source` yields (each of
+    /// whole items), after `header`. Each text is cut into [`jobs`] of about `chunk`
+    /// bytes, formatted on every core and appended in order as soon as each piece is
+    /// ready; at most a few jobs are handed out ahead of what is written, so neither
+    /// the whole text nor the whole formatted file need ever be held.
+    fn format_texts<'s>(
+        &self,
+        path: &str,
+        header: String,
+        chunk: usize,
+        source: &mut dyn FnMut() -> Option<Result<std::borrow::Cow<'s, str>, Error>>,
+        out: &mut dyn FnMut(&str) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        out(&header)?;
+        drop(header);
+        // The first two texts are read ahead: one small text is formatted here.
+        let mut read_ahead = std::collections::VecDeque::new();
+        while read_ahead.len() < 2 {
+            match source() {
+                Some(text) => read_ahead.push_back(text?),
+                None => break,
             }
-            drop(send);
-            for (j, piece) in receive {
-                done.insert(j, piece);
-                emit(&mut done, out)?;
+        }
+        let one_piece = read_ahead.len() <= 1 && read_ahead.iter().all(|t| t.len() <= chunk);
+        let mut next_text = move || match read_ahead.pop_front() {
+            Some(t) => Ok(Some(t)),
+            None => source().transpose(),
+        };
+        let mut line0 = 0;
+        let tasks = match &self.tasks {
+            Some(tasks) if !one_piece => tasks,
+            _ => {
+                while let Some(t) = next_text()? {
+                    for job in jobs(&t, chunk) {
+                        let formatted = format_rust(path, line0 + job.line, &job.text)?;
+                        out(&job.part.keep(path, formatted)?)?;
+                    }
+                    line0 += t.matches('\n').count();
+                }
+                return Ok(());
+            }
+        };
+        let stopped = || Error::Internal(format!("formatting {path} stopped"));
+        let shared_path: std::sync::Arc<str> = path.into();
+        let (reply, results) = std::sync::mpsc::channel();
+        let ahead = 4 * self.threads.len();
+        let mut done: std::collections::BTreeMap<usize, Result<String, Error>> = Default::default();
+        let (mut queued, mut emitted) = (0usize, 0usize);
+        let mut collect_one = |emitted: &mut usize,
+                               out: &mut dyn FnMut(&str) -> Result<(), Error>|
+         -> Result<(), Error> {
+            let (j, piece) = results.recv().map_err(|_| stopped())?;
+            done.insert(j, piece);
+            while let Some(piece) = done.remove(emitted) {
+                out(&piece?)?;
+                *emitted += 1;
             }
             Ok(())
-        })?;
+        };
+        while let Some(t) = next_text()? {
+            for job in jobs(&t, chunk) {
+                while queued - emitted >= ahead {
+                    collect_one(&mut emitted, out)?;
+                }
+                tasks
+                    .send(Task {
+                        path: shared_path.clone(),
+                        index: queued,
+                        line: line0 + job.line,
+                        part: job.part,
+                        text: job.text.into_owned(),
+                        reply: reply.clone(),
+                    })
+                    .map_err(|_| stopped())?;
+                queued += 1;
+            }
+            line0 += t.matches('\n').count();
+        }
+        while emitted < queued {
+            collect_one(&mut emitted, out)?;
+        }
+        Ok(())
     }
-    if emitted != pieces.len() {
-        return Err(Error::Internal(format!("formatting {path} did not run")));
+}
+
+impl Drop for Formatter {
+    fn drop(&mut self) {
+        self.tasks = None;
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
     }
-    Ok(())
 }
 
 /// A formatting job: a piece of the file, or one group of the members of an
@@ -1495,7 +1679,8 @@ mod tests {
                 let jobs = jobs(&f.contents, 200);
                 members += jobs.iter().filter(|j| j.part == Part::Middle).count();
                 let mut cut = String::new();
-                format_file_in(&path, &f.contents, String::new(), 200, &mut |piece| {
+                let mut once = Some(f.contents.as_str());
+                Formatter::new().format_texts(&path, String::new(), 200, &mut || once.take().map(|t| Ok(t.into())), &mut |piece| {
                     cut.push_str(piece);
                     Ok(())
                 })
