@@ -195,6 +195,7 @@ impl Target {
 }
 
 fn main() -> ExitCode {
+    oapi_forge::tune_allocator();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(code) => code,

@@ -320,7 +320,7 @@ pub fn render_versions_timed(
 ) -> Result<(Vec<GeneratedFile>, RenderTimes), Error> {
     let mut files = Collect::default();
     let published = versions.iter().map(|v| v.api.spec_json.clone()).collect();
-    let times = render_each(versions, opts, published, &mut files)?;
+    let times = render_each(&Formatter::new(), versions, opts, published, &mut files)?;
     Ok((files.files, times))
 }
 
@@ -393,6 +393,7 @@ impl FileSink for Collect {
 /// `published` is each version's published spec (its `Api::spec_json`, given apart
 /// so that it is freed once written).
 pub fn render_each(
+    formatter: &Formatter,
     versions: &[Version<'_>],
     opts: &RenderOptions,
     mut published: Vec<String>,
@@ -426,7 +427,6 @@ pub fn render_each(
     // client's are rendered: when the two texts agree, they are formatted once (big
     // ones differ in practice, and would stay in memory for nothing).
     let keep_models = opts.server && opts.client;
-    let formatter = Formatter::new();
     let mut server_models: Vec<(String, u64, String)> = Vec::new();
     let mut push =
         |target: Target, path: String, ownership: Ownership, body: Body<'_>| -> Result<(), Error> {
@@ -1103,17 +1103,22 @@ struct Task {
     reply: std::sync::mpsc::Sender<(usize, Result<String, Error>)>,
 }
 
-/// Threads that format Rust, one per core, kept for a whole rendering run (each
-/// keeps its allocator's memory warm from file to file; a fresh thread per file
-/// would start a fresh heap). This thread only hands out jobs and collects: it
-/// renders the next text while the cores format.
-struct Formatter {
+/// Threads that format Rust, one per core, kept for a whole rendering run. This
+/// thread only hands out jobs and collects: it renders the next text while the
+/// cores format.
+///
+/// Make it before the IR is copied: each thread's heap (glibc gives a thread the
+/// heap of a thread that ended, or a new one) is then its own, not the one the IR
+/// was copied into, and formatting (about 100 bytes allocated and freed per byte
+/// of text) fills no holes among the IR's pages.
+pub struct Formatter {
     tasks: Option<std::sync::mpsc::Sender<Task>>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Formatter {
-    fn new() -> Self {
+    /// Start the threads; returns once each has its heap.
+    pub fn new() -> Self {
         let helpers = std::thread::available_parallelism().map_or(1, |n| n.get());
         if helpers <= 1 {
             return Formatter {
@@ -1123,12 +1128,17 @@ impl Formatter {
         }
         let (tasks, queue) = std::sync::mpsc::channel::<Task>();
         let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
+        let (ready, started) = std::sync::mpsc::channel::<()>();
         let threads = (0..helpers)
             .filter_map(|_| {
-                let queue = queue.clone();
+                let (queue, ready) = (queue.clone(), ready.clone());
                 std::thread::Builder::new()
                     .name("oapi-forge-format".into())
                     .spawn(move || {
+                        // The first allocation takes the thread's heap.
+                        drop(std::hint::black_box(vec![0u8; 64]));
+                        let _ = ready.send(());
+                        drop(ready);
                         loop {
                             let next = match queue.lock() {
                                 Ok(q) => q.recv(),
@@ -1145,6 +1155,10 @@ impl Formatter {
                     .ok()
             })
             .collect::<Vec<_>>();
+        drop(ready);
+        for _ in &threads {
+            let _ = started.recv();
+        }
         Formatter {
             tasks: (!threads.is_empty()).then_some(tasks),
             threads,
@@ -1252,6 +1266,12 @@ impl Formatter {
             collect_one(&mut emitted, out)?;
         }
         Ok(())
+    }
+}
+
+impl Default for Formatter {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
