@@ -291,14 +291,6 @@ impl Config {
         mem_mark("lowered");
         drop(docs);
         let formatter = render::Formatter::new();
-        // The IR was built among the trees' allocations, now freed: its pieces pin
-        // pages all over the heap. A copy made on a fresh thread (a heap of its own)
-        // is compact, and the heap it leaves can be handed back whole.
-        release_free_memory();
-        let built = apis;
-        let apis = std::thread::scope(|s| s.spawn(|| built.clone()).join())
-            .map_err(|_| Error::Internal("copying the IR failed".into()))?;
-        drop(built);
         release_free_memory();
         mem_mark("docs dropped");
         let versions = self.versions(&apis)?;

@@ -1,6 +1,6 @@
 {% macro unknown(s) %}
 {% if let Some(extra) = s.extra_slot %}{ let value = map.next_value()?; {{ extra }}.insert(key.into_string(), value); }
-{% else if s.deny_unknown %}return Err(serde::de::Error::unknown_field(key.as_str(), &[{% for f in s.fields %}{% if !f.flatten %}{{ f.wire_lit }}, {% endif %}{% endfor %}]))
+{% else if s.deny_unknown %}return Err(serde::de::Error::unknown_field(key.as_str(), &[{% for f in s.fields %}{% if !f.flatten %}{{ f.wire_lit() }}, {% endif %}{% endfor %}]))
 {% else %}de::skip(&mut map)?
 {% endif %}
 {% endmacro %}
@@ -22,8 +22,8 @@
 {% for f in s.fields %}
 {% for line in f.doc %}///{{ line }}
 {% endfor %}
-{% if !f.serde.is_empty() %}{% if ser %}#[serde({{ f.serde|join(", ") }})]{% else %}#[cfg_attr(feature = "full-serde", serde({{ f.serde|join(", ") }}))]{% endif %}{% endif %}
-pub {{ f.name }}: {{ f.ty }},
+{% let serde_args = f.serde_args() %}{% if !serde_args.is_empty() %}{% if ser %}#[serde({{ serde_args }})]{% else %}#[cfg_attr(feature = "full-serde", serde({{ serde_args }}))]{% endif %}{% endif %}
+pub {{ f.name }}: {{ f.ty() }},
 {% endfor %}
 }
 
@@ -46,7 +46,7 @@ pub {{ f.name }}: {{ f.ty }},
 {% if s.has_named %}
                     match key.as_str() {
 {% for f in s.fields %}{% if !f.flatten %}
-                        {{ f.wire_lit }} => de::put(&mut {{ f.slot }}, map.next_value()?, {{ f.wire_lit }})?,
+                        {{ f.wire_lit() }} => de::put(&mut {{ f.slot }}, map.next_value()?, {{ f.wire_lit() }})?,
 {% endif %}{% endfor %}
                         _ => {% call unknown(s) %}{% endcall %},
                     }
@@ -58,7 +58,7 @@ pub {{ f.name }}: {{ f.ty }},
 {% for f in s.fields %}
 {% match f.read(*server).take %}
 {% when Take::Required %}
-                    {{ f.name }}: de::required({{ f.slot }}, {{ f.wire_lit }})?,
+                    {{ f.name }}: de::required({{ f.slot }}, {{ f.wire_lit() }})?,
 {% when Take::Flatten %}
                     {{ f.name }}: {{ f.slot }}.flatten(),
 {% when _ %}

@@ -227,26 +227,21 @@ pub struct Field {
     pub name: String,
     /// Name on the wire.
     pub wire: String,
-    /// Name on the wire as a Rust literal.
-    pub wire_lit: String,
     /// Flattened into the parent (`additionalProperties`): no location step of its own.
     pub flatten: bool,
-    /// Complete Rust type.
-    pub ty: String,
-    /// Arguments of `#[serde(...)]`, empty for none.
-    pub serde: Vec<String>,
+    /// The value's Rust type, without the `Option`s an optional or nullable field
+    /// adds ([`Field::ty`]).
+    pub inner: String,
+    /// The field may be absent.
+    pub optional: bool,
+    /// The field may be `null`.
+    pub nullable: bool,
     /// The schema's constraints as a `validation::Rules` expression, if any.
     pub rules: Option<String>,
     /// The value holds named types whose own validation must run.
     pub validate: bool,
     /// Local variable of the field in the generated `Deserialize` impl.
     pub slot: String,
-    /// How the server's `Deserialize` impl reads the field: an optional field that
-    /// is not nullable refuses an explicit `null`.
-    pub read_server: FieldRead,
-    /// How the client's reads it: such a `null` is taken as absent (lenient with what
-    /// it receives).
-    pub read_client: FieldRead,
     /// Doc lines.
     pub doc: Vec<String>,
     /// `#[deprecated]`.
@@ -276,13 +271,56 @@ pub enum Take {
 }
 
 impl Field {
-    /// How the server's (`server`) or the client's models read the field.
-    pub fn read(&self, server: bool) -> &FieldRead {
-        if server {
-            &self.read_server
-        } else {
-            &self.read_client
+    /// The field's complete Rust type. (Derived when rendered, as are the other
+    /// methods: a big spec has thousands of fields, each a dozen strings otherwise.)
+    pub fn ty(&self) -> String {
+        let inner = &self.inner;
+        match (self.optional, self.nullable) {
+            (false, false) => inner.clone(),
+            (false, true) | (true, false) => format!("Option<{inner}>"),
+            (true, true) => format!("Option<Option<{inner}>>"),
         }
+    }
+
+    /// The name on the wire as a Rust literal.
+    pub fn wire_lit(&self) -> String {
+        naming::lit(&self.wire)
+    }
+
+    /// Arguments of `#[serde(...)]`, empty for none.
+    pub fn serde_args(&self) -> String {
+        let mut args = Vec::new();
+        if self.flatten {
+            args.push("flatten".to_string());
+        } else if self.name.trim_start_matches("r#") != self.wire {
+            args.push(format!("rename = {}", self.wire_lit()));
+        }
+        if self.optional {
+            args.push("default".into());
+            args.push("skip_serializing_if = \"Option::is_none\"".into());
+        }
+        args.join(", ")
+    }
+
+    /// How the server's (`server`) or the client's `Deserialize` impl reads the
+    /// field: on the server an optional field that is not nullable refuses an explicit
+    /// `null`; the client takes such a `null` as absent (lenient with what it
+    /// receives).
+    pub fn read(&self, server: bool) -> FieldRead {
+        let inner = &self.inner;
+        let (slot_ty, take) = if self.flatten {
+            (self.ty(), Take::Extra)
+        } else {
+            match (self.optional, self.nullable) {
+                (false, false) => (format!("Option<{inner}>"), Take::Required),
+                // Absent is read as `None` too (serde's leniency for `Option` fields).
+                (false, true) => (format!("Option<Option<{inner}>>"), Take::Flatten),
+                (true, true) => (format!("Option<Option<{inner}>>"), Take::AsIs),
+                (true, false) if server => (format!("Option<{inner}>"), Take::AsIs),
+                (true, false) => (format!("Option<Option<{inner}>>"), Take::Flatten),
+            }
+        };
+        FieldRead { slot_ty, take }
     }
 }
 

@@ -188,9 +188,10 @@ pub fn detect(op: &Operation, ext: Option<&Value>, types: &[TypeDef]) -> Option<
                 .fields
                 .iter()
                 .filter_map(|f| {
-                    let (inner, optional) = match strip(&f.ty, "Option") {
+                    let ty = f.ty();
+                    let (inner, optional) = match strip(&ty, "Option") {
                         Some(inner) => (inner, true),
-                        None => (f.ty.as_str(), false),
+                        None => (ty.as_str(), false),
                     };
                     strip(inner, "Vec").map(|item| (f, optional, qualify(item, types)))
                 })
@@ -227,7 +228,7 @@ pub fn detect(op: &Operation, ext: Option<&Value>, types: &[TypeDef]) -> Option<
                 Some(e) => f.wire == e,
                 None => NEXT_FIELDS.contains(&norm(&f.wire).as_str()),
             };
-            let access = match f.ty.as_str() {
+            let access = match f.ty().as_str() {
                 "String" => "plain",
                 "Option<String>" => "opt",
                 "Option<Option<String>>" => "nested",

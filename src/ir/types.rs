@@ -13,8 +13,8 @@ use super::docs::doc_lines;
 use super::naming::{self, Namespace, Style};
 use super::rules::{Rules, rules_of};
 use super::{
-    EnumVariant, Facts, Field, FieldRead, IntEnum, StringEnum, Struct, Tagged, TaggedVariant, Take,
-    TypeDef, TypeKind, Union, UnionVariant,
+    EnumVariant, Facts, Field, IntEnum, StringEnum, Struct, Tagged, TaggedVariant, TypeDef,
+    TypeKind, Union, UnionVariant,
 };
 use crate::diag::Diagnostic;
 use crate::ir::LowerOptions;
@@ -1263,41 +1263,18 @@ impl<'a> TypeSpace<'a> {
                     let lowered: Vec<Field> = fields
                         .iter()
                         .map(|f| {
-                            let inner = render(&box_ty(&f.ty), defs, false);
-                            let bare = f.name.trim_start_matches("r#");
-                            let mut serde = Vec::new();
-                            if f.flatten {
-                                serde.push("flatten".to_string());
-                            } else if bare != f.wire {
-                                serde.push(format!("rename = {}", naming::lit(&f.wire)));
-                            }
-                            let ty = match (f.optional, f.nullable) {
-                                (false, false) => inner.clone(),
-                                (false, true) => format!("Option<{inner}>"),
-                                (true, false) => {
-                                    serde.push("default".into());
-                                    serde.push("skip_serializing_if = \"Option::is_none\"".into());
-                                    format!("Option<{inner}>")
-                                }
-                                (true, true) => {
-                                    serde.push("default".into());
-                                    serde.push("skip_serializing_if = \"Option::is_none\"".into());
-                                    format!("Option<Option<{inner}>>")
-                                }
-                            };
                             facts.uses_pattern |= f.rules.has_pattern();
+                            let bare = f.name.trim_start_matches("r#");
                             Field {
                                 slot: slots.claim(&format!("v_{}", bare.trim_start_matches('_'))),
-                                read_server: field_read(f, &inner, &ty, true),
-                                read_client: field_read(f, &inner, &ty, false),
                                 name: f.name.clone(),
                                 wire: f.wire.clone(),
                                 rules: (!f.rules.is_empty()).then(|| f.rules.to_rust()),
-                                wire_lit: naming::lit(&f.wire),
                                 flatten: f.flatten,
                                 validate: contains_named(&f.ty, defs),
-                                ty,
-                                serde,
+                                inner: render(&box_ty(&f.ty), defs, false),
+                                optional: f.optional,
+                                nullable: f.nullable,
                                 doc: f.doc.clone(),
                                 deprecated: f.deprecated,
                             }
@@ -1336,7 +1313,7 @@ impl<'a> TypeSpace<'a> {
             };
             match &t.kind {
                 TypeKind::Alias(s) => check(s),
-                TypeKind::Struct(st) => st.fields.iter().for_each(|f| check(&f.ty)),
+                TypeKind::Struct(st) => st.fields.iter().for_each(|f| check(&f.inner)),
                 TypeKind::Union(u) => u.variants.iter().for_each(|v| check(&v.ty)),
                 TypeKind::Tagged(u) => u.variants.iter().for_each(|v| check(&v.ty)),
                 TypeKind::Enum(_) | TypeKind::IntEnum(_) => {}
@@ -1435,24 +1412,6 @@ fn contains_named(ty: &Ty, defs: &[Def]) -> bool {
         }
     }
     go(ty, defs, 0)
-}
-
-/// How a `Deserialize` impl reads field `f` (value type `inner`, field type `ty`)
-/// on the server (`server`) or the client.
-fn field_read(f: &RawField, inner: &str, ty: &str, server: bool) -> FieldRead {
-    let (slot_ty, take) = if f.flatten {
-        (ty.to_string(), Take::Extra)
-    } else {
-        match (f.optional, f.nullable) {
-            (false, false) => (format!("Option<{inner}>"), Take::Required),
-            // Absent is read as `None` too (serde's leniency for `Option` fields).
-            (false, true) => (format!("Option<Option<{inner}>>"), Take::Flatten),
-            (true, true) => (format!("Option<Option<{inner}>>"), Take::AsIs),
-            (true, false) if server => (format!("Option<{inner}>"), Take::AsIs),
-            (true, false) => (format!("Option<Option<{inner}>>"), Take::Flatten),
-        }
-    };
-    FieldRead { slot_ty, take }
 }
 
 /// Which definitions are read from requests, and which are written into responses.

@@ -221,9 +221,7 @@ impl Compact {
             }
             for k in node.first_kid..node.first_kid + node.kid_count {
                 let key = compact.key(&compact.kids[k as usize]);
-                hashed
-                    .entry((id as u32, compact.hash(&key)))
-                    .or_insert(k);
+                hashed.entry((id as u32, compact.hash(&key))).or_insert(k);
             }
         }
         compact.hashed = hashed;
@@ -411,9 +409,9 @@ mod tests {
             "/components/schemas/Big/enum/1999",
             "/components/schemas/Big/$defs/D/type",
         ] {
-            let want = tree.pointer(ptr).or_else(|| {
-                tree.pointer(&ptr.replace("$defs", "x-$defs"))
-            });
+            let want = tree
+                .pointer(ptr)
+                .or_else(|| tree.pointer(&ptr.replace("$defs", "x-$defs")));
             let got = c
                 .text_at(&segs(ptr))
                 .map(|t| serde_json::from_str::<Value>(t).unwrap());
@@ -429,7 +427,9 @@ mod tests {
             .collect();
         assert_eq!(names.len(), 301);
         assert_eq!(names[0], "S0");
-        let small = c.entries_at(&segs("/components/schemas/S1/properties")).unwrap();
+        let small = c
+            .entries_at(&segs("/components/schemas/S1/properties"))
+            .unwrap();
         assert_eq!(small[0].0, "a\"b");
         assert_eq!(small[1].1, r#"{"type":"integer"}"#);
     }

@@ -87,8 +87,12 @@ impl Document {
     /// Every path item, in spec order, with its path.
     pub fn path_items(
         &self,
-    ) -> impl Iterator<Item = (Cow<'_, str>, Option<openapiv3::ReferenceOr<openapiv3::PathItem>>)>
-    {
+    ) -> impl Iterator<
+        Item = (
+            Cow<'_, str>,
+            Option<openapiv3::ReferenceOr<openapiv3::PathItem>>,
+        ),
+    > {
         self.entries("/paths")
             .into_iter()
             .map(|(path, v)| (path, compact::read(v).ok()))
@@ -468,7 +472,11 @@ fn check_typed(path: &Path, tree: &compact::Compact) -> Result<openapiv3::OpenAP
         head.push_str(if key == "paths" { "{}" } else { value.get() });
     }
     if !root.contains_key("paths") {
-        head.push_str(if head.len() > 1 { ",\"paths\":{}" } else { "\"paths\":{}" });
+        head.push_str(if head.len() > 1 {
+            ",\"paths\":{}"
+        } else {
+            "\"paths\":{}"
+        });
     }
     head.push('}');
     let head = check_piece::<OpenAPI>(path, "", &head)?;
@@ -498,8 +506,10 @@ fn check_typed(path: &Path, tree: &compact::Compact) -> Result<openapiv3::OpenAP
             ) -> Result<(), Error> {
                 let at = format!("/components/{kind}");
                 if !text.starts_with('{') {
-                    return check_piece::<indexmap::IndexMap<String, ReferenceOr<T>>>(path, &at, text)
-                        .map(drop);
+                    return check_piece::<indexmap::IndexMap<String, ReferenceOr<T>>>(
+                        path, &at, text,
+                    )
+                    .map(drop);
                 }
                 let entries = tree
                     .entries_at(&["components".to_string(), kind.to_string()])

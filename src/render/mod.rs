@@ -98,60 +98,81 @@ struct ModelTpl<'a> {
     server: bool,
 }
 
-/// `models.rs` as a run of texts, each of whole items: its head, then its types a
-/// batch of about [`MODEL_BATCH_BYTES`] at a time. A big spec's models are megabytes
-/// of text; they are never one text, only the batches being formatted.
-struct ModelsText<'a> {
-    api: &'a Api,
-    server: bool,
-    /// The next type to render; `None` before the head.
-    next: Option<usize>,
+/// A Rust file made as a run of texts, each of whole items: a head, then one text
+/// per element (a type of `models.rs`, a request type of `client.rs`) a batch of
+/// about [`BATCH_BYTES`] at a time, then a tail. A big spec's models or client are
+/// megabytes of text; they are never one text, only the batches being formatted.
+struct Streamed<'a> {
+    head: Option<TextPart<'a>>,
+    count: usize,
+    next: usize,
+    item: Box<dyn Fn(usize, &mut String) -> askama::Result<()> + 'a>,
+    tail: Option<TextPart<'a>>,
 }
 
-/// The size of a batch of rendered types handed to formatting.
-const MODEL_BATCH_BYTES: usize = 64 * 1024;
+/// The head or tail of a [`Streamed`] file: renders itself into the text.
+type TextPart<'a> = Box<dyn FnOnce(&mut String) -> askama::Result<()> + 'a>;
 
-impl<'a> ModelsText<'a> {
-    fn new(api: &'a Api, server: bool) -> Self {
-        ModelsText {
-            api,
-            server,
-            next: None,
+/// The size of a batch of rendered elements handed to formatting.
+const BATCH_BYTES: usize = 64 * 1024;
+
+impl<'a> Streamed<'a> {
+    /// `models.rs` of the server's (`server`) or the client's crate.
+    fn models(api: &'a Api, server: bool) -> Self {
+        Streamed {
+            head: Some(Box::new(move |out| {
+                ModelsTpl { api, server }.render_into(out)
+            })),
+            count: api.types.len(),
+            next: 0,
+            item: Box::new(move |i, out| {
+                ModelTpl {
+                    t: &api.types[i],
+                    server,
+                }
+                .render_into(out)
+            }),
+            tail: None,
         }
     }
 
-    /// The next text; `None` after the last type.
-    fn next_text(&mut self) -> Option<Result<String, askama::Error>> {
-        let Some(next) = self.next else {
-            self.next = Some(0);
-            return Some(
-                ModelsTpl {
-                    api: self.api,
-                    server: self.server,
+    /// The client's `client.rs`.
+    fn client(api: &'a Api, opts: &'a RenderOptions) -> Self {
+        Streamed {
+            head: Some(Box::new(move |out| {
+                ClientTpl { api, opts }.render_into(out)
+            })),
+            count: api.operations.len(),
+            next: 0,
+            item: Box::new(move |i, out| {
+                ClientRequestTpl {
+                    api,
+                    op: &api.operations[i],
                 }
-                .render(),
-            );
-        };
-        let types = &self.api.types[next.min(self.api.types.len())..];
-        if types.is_empty() {
-            return None;
+                .render_into(out)
+            }),
+            tail: Some(Box::new(move |out| ClientTailTpl { api }.render_into(out))),
         }
+    }
+
+    /// The next text; `None` after the last.
+    fn next_text(&mut self) -> Option<Result<String, askama::Error>> {
         let mut text = String::new();
-        for t in types {
-            self.next = Some(self.next.unwrap_or(0) + 1);
-            let one = ModelTpl {
-                t,
-                server: self.server,
-            };
-            if let Err(e) = one.render_into(&mut text) {
-                return Some(Err(e));
-            }
-            text.push('\n');
-            if text.len() >= MODEL_BATCH_BYTES {
-                break;
-            }
+        if let Some(head) = self.head.take() {
+            return Some(head(&mut text).map(|()| text));
         }
-        Some(Ok(text))
+        if self.next < self.count {
+            while self.next < self.count && text.len() < BATCH_BYTES {
+                if let Err(e) = (self.item)(self.next, &mut text) {
+                    return Some(Err(e));
+                }
+                text.push('\n');
+                self.next += 1;
+            }
+            return Some(Ok(text));
+        }
+        let tail = self.tail.take()?;
+        Some(tail(&mut text).map(|()| text))
     }
 }
 
@@ -238,6 +259,21 @@ struct ServerCargoTpl<'a> {
 struct ClientTpl<'a> {
     api: &'a Api,
     opts: &'a RenderOptions,
+}
+
+/// One operation's request type in `client.rs`.
+#[derive(Template)]
+#[template(path = "client/request.rs")]
+struct ClientRequestTpl<'a> {
+    api: &'a Api,
+    op: &'a crate::ir::Operation,
+}
+
+/// What follows the request types in `client.rs`.
+#[derive(Template)]
+#[template(path = "client/tail.rs")]
+struct ClientTailTpl<'a> {
+    api: &'a Api,
 }
 
 #[derive(Template)]
@@ -329,6 +365,8 @@ enum Body<'a> {
     Template(Result<String, askama::Error>),
     /// `models.rs` of a version (server or client), rendered as it is formatted.
     Models(&'a Api, bool),
+    /// `client.rs` of a version, rendered as it is formatted.
+    Client(&'a Api),
     /// A version's API and its published spec, written out as it is patched.
     Published(&'a Api, String),
 }
@@ -428,99 +466,117 @@ pub fn render_each(
     // ones differ in practice, and would stay in memory for nothing).
     let keep_models = opts.server && opts.client;
     let mut server_models: Vec<(String, u64, String)> = Vec::new();
-    let mut push =
-        |target: Target, path: String, ownership: Ownership, body: Body<'_>| -> Result<(), Error> {
-            times.templates += clock.elapsed();
-            clock = std::time::Instant::now();
-            sink.begin(target, &path, ownership)?;
-            let template_failed =
-                |e: askama::Error| Error::Internal(format!("template for {path} failed: {e}"));
-            match body {
-                Body::Models(api, server) => {
-                    // Small server models are kept until the client's are rendered:
-                    // when the two texts agree, they are formatted once (big ones
-                    // differ in practice, and would stay in memory for nothing).
-                    let kept_server = match server_models.iter().position(|(p, ..)| *p == path) {
-                        Some(i) if target == Target::Client => Some(server_models.swap_remove(i)),
-                        _ => None,
-                    };
-                    // The key of a models text: a hash of its bytes, and its length.
-                    let key_of = |texts: &mut ModelsText<'_>| -> Result<(u64, usize), Error> {
-                        use std::hash::Hasher;
-                        let (mut h, mut len) = (std::collections::hash_map::DefaultHasher::new(), 0);
-                        while let Some(text) = texts.next_text() {
-                            let text = text.map_err(template_failed)?;
-                            h.write(text.as_bytes());
-                            len += text.len();
-                        }
-                        Ok((h.finish(), len))
-                    };
-                    let reused = match kept_server {
-                        Some((_, key, formatted)) if key == key_of(&mut ModelsText::new(api, server))?.0 => {
-                            sink.write(formatted.as_bytes())?;
-                            true
-                        }
-                        _ => false,
-                    };
-                    if !reused {
-                        let mut kept = (keep_models && target == Target::Server).then(String::new);
-                        let mut texts = ModelsText::new(api, server);
-                        let mut hash = std::collections::hash_map::DefaultHasher::new();
-                        let mut len = 0;
-                        formatter.format_texts(
-                            &path,
-                            header.rust(ownership),
-                            CHUNK_BYTES,
-                            &mut || {
-                                use std::hash::Hasher;
-                                let text = texts.next_text()?.map_err(template_failed);
-                                if let Ok(text) = &text {
-                                    hash.write(text.as_bytes());
-                                    len += text.len();
-                                }
-                                Some(text.map(std::borrow::Cow::Owned))
-                            },
-                            &mut |piece| {
-                                if let Some(k) = &mut kept {
-                                    if k.len() + piece.len() < 1 << 18 {
-                                        k.push_str(piece);
-                                    } else {
-                                        kept = None;
-                                    }
-                                }
-                                sink.write(piece.as_bytes())
-                            },
-                        )?;
-                        // Kept when the text and its formatted form are under 256 kB.
-                        if let Some(kept) = kept.filter(|_| len < 1 << 18) {
+    let mut push = |target: Target,
+                    path: String,
+                    ownership: Ownership,
+                    body: Body<'_>|
+     -> Result<(), Error> {
+        times.templates += clock.elapsed();
+        clock = std::time::Instant::now();
+        sink.begin(target, &path, ownership)?;
+        let template_failed =
+            |e: askama::Error| Error::Internal(format!("template for {path} failed: {e}"));
+        match body {
+            Body::Models(api, server) => {
+                // Small server models are kept until the client's are rendered:
+                // when the two texts agree, they are formatted once (big ones
+                // differ in practice, and would stay in memory for nothing).
+                let kept_server = match server_models.iter().position(|(p, ..)| *p == path) {
+                    Some(i) if target == Target::Client => Some(server_models.swap_remove(i)),
+                    _ => None,
+                };
+                // The key of a models text: a hash of its bytes, and its length.
+                let key_of = |texts: &mut Streamed<'_>| -> Result<(u64, usize), Error> {
+                    use std::hash::Hasher;
+                    let (mut h, mut len) = (std::collections::hash_map::DefaultHasher::new(), 0);
+                    while let Some(text) = texts.next_text() {
+                        let text = text.map_err(template_failed)?;
+                        h.write(text.as_bytes());
+                        len += text.len();
+                    }
+                    Ok((h.finish(), len))
+                };
+                let reused = match kept_server {
+                    Some((_, key, formatted))
+                        if key == key_of(&mut Streamed::models(api, server))?.0 =>
+                    {
+                        sink.write(formatted.as_bytes())?;
+                        true
+                    }
+                    _ => false,
+                };
+                if !reused {
+                    let mut kept = (keep_models && target == Target::Server).then(String::new);
+                    let mut texts = Streamed::models(api, server);
+                    let mut hash = std::collections::hash_map::DefaultHasher::new();
+                    let mut len = 0;
+                    formatter.format_texts(
+                        &path,
+                        header.rust(ownership),
+                        CHUNK_BYTES,
+                        &mut || {
                             use std::hash::Hasher;
-                            server_models.push((path.clone(), hash.finish(), kept));
-                        }
-                    }
-                }
-                Body::Template(text) => {
-                    let text = text.map_err(template_failed)?;
-                    if path.ends_with(".rs") {
-                        formatter.format_file(&path, &text, header.rust(ownership), &mut |piece| {
+                            let text = texts.next_text()?.map_err(template_failed);
+                            if let Ok(text) = &text {
+                                hash.write(text.as_bytes());
+                                len += text.len();
+                            }
+                            Some(text.map(std::borrow::Cow::Owned))
+                        },
+                        &mut |piece| {
+                            if let Some(k) = &mut kept {
+                                if k.len() + piece.len() < 1 << 18 {
+                                    k.push_str(piece);
+                                } else {
+                                    kept = None;
+                                }
+                            }
                             sink.write(piece.as_bytes())
-                        })?;
-                    } else {
-                        let toml = format!("{}{}", header.toml(ownership), tidy_toml(&text));
-                        sink.write(toml.as_bytes())?;
+                        },
+                    )?;
+                    // Kept when the text and its formatted form are under 256 kB.
+                    if let Some(kept) = kept.filter(|_| len < 1 << 18) {
+                        use std::hash::Hasher;
+                        server_models.push((path.clone(), hash.finish(), kept));
                     }
-                }
-                Body::Published(api, spec) => {
-                    // JSON has no comments: the spec is published exactly as rendered.
-                    published_spec(api, spec, opts.problem_errors, &mut |b| sink.write(b))?;
                 }
             }
-            sink.end()?;
-            crate::release_free_memory();
-            crate::mem_mark(&path);
-            times.format += clock.elapsed();
-            clock = std::time::Instant::now();
-            Ok(())
-        };
+            Body::Client(api) => {
+                let mut texts = Streamed::client(api, opts);
+                formatter.format_texts(
+                    &path,
+                    header.rust(ownership),
+                    CHUNK_BYTES,
+                    &mut || {
+                        let text = texts.next_text()?.map_err(template_failed);
+                        Some(text.map(std::borrow::Cow::Owned))
+                    },
+                    &mut |piece| sink.write(piece.as_bytes()),
+                )?;
+            }
+            Body::Template(text) => {
+                let text = text.map_err(template_failed)?;
+                if path.ends_with(".rs") {
+                    formatter.format_file(&path, &text, header.rust(ownership), &mut |piece| {
+                        sink.write(piece.as_bytes())
+                    })?;
+                } else {
+                    let toml = format!("{}{}", header.toml(ownership), tidy_toml(&text));
+                    sink.write(toml.as_bytes())?;
+                }
+            }
+            Body::Published(api, spec) => {
+                // JSON has no comments: the spec is published exactly as rendered.
+                published_spec(api, spec, opts.problem_errors, &mut |b| sink.write(b))?;
+            }
+        }
+        sink.end()?;
+        crate::release_free_memory();
+        crate::mem_mark(&path);
+        times.format += clock.elapsed();
+        clock = std::time::Instant::now();
+        Ok(())
+    };
     use Ownership::{Generated, Scaffold};
     // Where each version's generated modules go, and how they reach the runtime.
     let dir = |v: &Version<'_>| {
@@ -618,6 +674,13 @@ pub fn render_each(
                 Generated,
                 ServerModTpl { runtime: single }.render().into(),
             )?;
+            // The published spec first: its text is freed before the big files.
+            push(
+                t,
+                format!("{dir}/openapi.json"),
+                Generated,
+                Body::Published(api, std::mem::take(&mut published[index])),
+            )?;
             push(
                 t,
                 format!("{dir}/models.rs"),
@@ -635,12 +698,6 @@ pub fn render_each(
                 format!("{dir}/router.rs"),
                 Generated,
                 ServerRouterTpl { api, rt }.render().into(),
-            )?;
-            push(
-                t,
-                format!("{dir}/openapi.json"),
-                Generated,
-                Body::Published(api, std::mem::take(&mut published[index])),
             )?;
             push(
                 t,
@@ -694,12 +751,7 @@ pub fn render_each(
                 Generated,
                 Body::Models(api, false),
             )?;
-            push(
-                t,
-                format!("{dir}/client.rs"),
-                Generated,
-                ClientTpl { api, opts }.render().into(),
-            )?;
+            push(t, format!("{dir}/client.rs"), Generated, Body::Client(api))?;
         }
     }
     Ok(times)
@@ -836,15 +888,36 @@ fn published_spec(
     } else {
         "application/json"
     };
-    let response = |description: &str, schema: &str| {
-        serde_json::json!({
-            "description": description,
-            "content": { media: { "schema": { "$ref": schema } } }
+    // Each error response is the same on every operation: made once, written where
+    // it is needed.
+    let responses_made: Vec<((&str, &str), serde_json::Value)> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.server_errors())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .map(|(status, description)| {
+            let schema = if status == "422" {
+                &invalid_ref
+            } else {
+                &error_ref
+            };
+            let made = serde_json::json!({
+                "description": description,
+                "content": { media: { "schema": { "$ref": schema } } }
+            });
+            ((status, description), made)
         })
+        .collect();
+    let response = |status: &str, description: &str| {
+        responses_made
+            .iter()
+            .find(|((s, d), _)| *s == status && *d == description)
+            .map(|(_, made)| made)
     };
     let mut added = false;
     let mut paths_out: indexmap::IndexMap<String, RawNode<'_>> = Default::default();
-    let Some(paths) = map(doc.get("paths")) else {
+    let Some(mut paths) = map(doc.get("paths")) else {
         return pretty.finish(spec_json.as_bytes());
     };
     for op in &api.operations {
@@ -871,13 +944,10 @@ fn published_spec(
             if responses.contains_key(status) {
                 continue;
             }
-            let schema = if status == "422" {
-                &invalid_ref
-            } else {
-                &error_ref
-            };
-            new.insert(status.into(), RawNode::New(response(description, schema)));
-            added = true;
+            if let Some(made) = response(status, description) {
+                new.insert(status.into(), RawNode::Shared(made));
+                added = true;
+            }
         }
         // Rebuild the path item and operation around the new responses.
         let path_item = paths_out.entry(op.path.clone()).or_insert_with(|| {
@@ -900,13 +970,11 @@ fn published_spec(
     for (key, value) in doc.drain(..) {
         let node = match key.as_str() {
             "paths" => RawNode::Map(
-                paths
-                    .iter()
+                std::mem::take(&mut paths)
+                    .into_iter()
                     .map(|(p, v)| {
-                        (
-                            p.clone(),
-                            paths_out.swap_remove(p).unwrap_or(RawNode::Raw(v)),
-                        )
+                        let node = paths_out.swap_remove(&p).unwrap_or(RawNode::Raw(v));
+                        (p, node)
                     })
                     .collect(),
             ),
@@ -919,8 +987,8 @@ fn published_spec(
         let mut comps: indexmap::IndexMap<String, RawNode<'_>> =
             c.drain(..).map(|(k, v)| (k, RawNode::Raw(v))).collect();
         let mut all: indexmap::IndexMap<String, RawNode<'_>> = schemas
-            .iter()
-            .map(|(k, v)| (k.clone(), RawNode::Raw(v)))
+            .into_iter()
+            .map(|(k, v)| (k, RawNode::Raw(v)))
             .collect();
         all.extend(bodies.into_iter().map(|(k, v)| (k, RawNode::New(v))));
         comps.insert("schemas".into(), RawNode::Map(all));
@@ -1050,6 +1118,8 @@ enum RawNode<'a> {
     Raw(&'a serde_json::value::RawValue),
     Map(indexmap::IndexMap<String, RawNode<'a>>),
     New(serde_json::Value),
+    /// A value written in many places (the same error response on every operation).
+    Shared(&'a serde_json::Value),
 }
 
 impl serde::Serialize for RawNode<'_> {
@@ -1058,6 +1128,7 @@ impl serde::Serialize for RawNode<'_> {
             RawNode::Raw(raw) => raw.serialize(s),
             RawNode::Map(map) => s.collect_map(map),
             RawNode::New(value) => value.serialize(s),
+            RawNode::Shared(value) => value.serialize(s),
         }
     }
 }
@@ -1700,11 +1771,18 @@ mod tests {
                 members += jobs.iter().filter(|j| j.part == Part::Middle).count();
                 let mut cut = String::new();
                 let mut once = Some(f.contents.as_str());
-                Formatter::new().format_texts(&path, String::new(), 200, &mut || once.take().map(|t| Ok(t.into())), &mut |piece| {
-                    cut.push_str(piece);
-                    Ok(())
-                })
-                .unwrap();
+                Formatter::new()
+                    .format_texts(
+                        &path,
+                        String::new(),
+                        200,
+                        &mut || once.take().map(|t| Ok(t.into())),
+                        &mut |piece| {
+                            cut.push_str(piece);
+                            Ok(())
+                        },
+                    )
+                    .unwrap();
                 assert_eq!(cut, whole, "{} {path} (members cut)", spec.display());
             }
         }

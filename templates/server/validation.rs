@@ -352,7 +352,7 @@ impl Validate for models::{{ t.name }} {
     fn validate(&self, {% if !s.validates %}_{% endif %}loc: &mut Vec<LocPart>, {% if !s.validates %}_{% endif %}out: &mut Vec<Violation>) {
 {% for f in s.fields %}
 {% if f.rules.is_some() || f.validate %}
-{% if !f.flatten %}        loc.push(LocPart::key({{ f.wire_lit }}));
+{% if !f.flatten %}        loc.push(LocPart::key({{ f.wire_lit() }}));
 {% endif %}
 {% if let Some(r) = f.rules %}        self.{{ f.name }}.check(&{{ r }}, loc, out);
 {% endif %}
