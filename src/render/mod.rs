@@ -106,12 +106,15 @@ struct Streamed<'a> {
     head: Option<TextPart<'a>>,
     count: usize,
     next: usize,
-    item: Box<dyn Fn(usize, &mut String) -> askama::Result<()> + 'a>,
+    item: TextItem<'a>,
     tail: Option<TextPart<'a>>,
 }
 
 /// The head or tail of a [`Streamed`] file: renders itself into the text.
 type TextPart<'a> = Box<dyn FnOnce(&mut String) -> askama::Result<()> + 'a>;
+
+/// Renders element `i` of a [`Streamed`] file into the text.
+type TextItem<'a> = Box<dyn Fn(usize, &mut String) -> askama::Result<()> + 'a>;
 
 /// The size of a batch of rendered elements handed to formatting.
 const BATCH_BYTES: usize = 64 * 1024;
