@@ -388,6 +388,11 @@ mod tests {
                     "properties": {"a\"b": {"type": "string"}, "n": {"type": "integer"}}}),
             );
         }
+        // A key with escapes, in a map found by hash.
+        schemas.insert(
+            "Q\"uote\\d".into(),
+            serde_json::json!({"type": "string", "description": "y".repeat(5000)}),
+        );
         schemas.insert(
             "Big".into(),
             serde_json::json!({"enum": (0..2000).collect::<Vec<_>>(), "x-$defs": {"D": {"type": "null"}}}),
@@ -408,6 +413,7 @@ mod tests {
             "/components/schemas/S299/description",
             "/components/schemas/Big/enum/1999",
             "/components/schemas/Big/$defs/D/type",
+            "/components/schemas/Q\"uote\\d/type",
         ] {
             let want = tree
                 .pointer(ptr)
@@ -425,7 +431,8 @@ mod tests {
             .into_iter()
             .map(|(k, _)| k.into_owned())
             .collect();
-        assert_eq!(names.len(), 301);
+        assert_eq!(names.len(), 302);
+        assert_eq!(names[300], "Q\"uote\\d");
         assert_eq!(names[0], "S0");
         let small = c
             .entries_at(&segs("/components/schemas/S1/properties"))
