@@ -554,12 +554,8 @@ pub struct Operation {
     /// The client reads the response body (some response has one, or the catch-all
     /// arm keeps it).
     pub client_reads_body: bool,
-    /// Name of the path-parameter struct in the router.
-    pub path_struct: String,
     /// The router validates something of this operation before calling the handler.
     pub validates: bool,
-    /// Name of the query-parameter struct in the router.
-    pub query_struct: String,
 }
 
 /// A piece of a path template.

@@ -274,8 +274,10 @@ fn lower_op(
     let request_type = claim("Request");
     let response_type = claim("Response");
     let error_type = claim("Error");
-    let path_struct = claim("PathParams");
-    let query_struct = claim("QueryParams");
+    // Names earlier versions gave the router's parameter structs: still reserved, so
+    // that no other generated name changes between versions.
+    claim("PathParams");
+    claim("QueryParams");
     let success_name = claim("Success");
 
     // Parameters: the operation's override the path item's with the same name+location.
@@ -580,8 +582,6 @@ fn lower_op(
         validates,
         client_single_arm,
         client_request_mut,
-        path_struct,
-        query_struct,
     }
 }
 
