@@ -1219,9 +1219,19 @@ impl Formatter {
                                 Err(_) => break,
                             };
                             let Ok(task) = next else { break };
-                            let piece = format_rust(&task.path, task.line, &task.text);
+                            // A panic in the parser or printer is answered as an error:
+                            // the file waiting for this piece must not wait forever.
+                            let piece = std::panic::catch_unwind(|| {
+                                format_rust(&task.path, task.line, &task.text)
+                                    .and_then(|f| task.part.keep(&task.path, f))
+                            })
+                            .unwrap_or_else(|_| {
+                                Err(Error::Internal(format!(
+                                    "formatting {} failed at line {}; this is a bug in oapi-forge, please report it with the spec",
+                                    task.path, task.line
+                                )))
+                            });
                             drop(task.text);
-                            let piece = piece.and_then(|f| task.part.keep(&task.path, f));
                             // A file given up on no longer listens: go on with the next.
                             let _ = task.reply.send((task.index, piece));
                         }
