@@ -432,7 +432,8 @@ impl FileSink for Collect {
 /// each file out holds no output text beyond the piece being written.
 ///
 /// `published` is each version's published spec (its `Api::spec_json`, given apart
-/// so that it is freed once written).
+/// so that it is freed once written). `formatter` formats the Rust files (make it
+/// before building big data the run keeps, see [`Formatter`]).
 pub fn render_each(
     formatter: &Formatter,
     versions: &[Version<'_>],
