@@ -286,8 +286,8 @@ impl Config {
         timings.push(("lower", started.elapsed()));
         let mut inputs: Vec<PathBuf> = docs.iter().flat_map(|d| d.files.iter().cloned()).collect();
         inputs.dedup();
-        // The IR holds all that rendering needs: free the documents (a big spec's
-        // trees weigh many times its size) before rendering allocates the output.
+        // The IR holds all that rendering needs: free the documents before rendering
+        // allocates the output.
         mem_mark("lowered");
         drop(docs);
         let formatter = render::Formatter::new();

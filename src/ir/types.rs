@@ -327,7 +327,7 @@ impl<'a> TypeSpace<'a> {
             request_roots: Vec::new(),
             response_roots: Vec::new(),
         };
-        // Names and docs first (read from the tree), so that references between
+        // Names and docs first (read from the document), so that references between
         // components resolve to them; then each schema is typed and lowered in turn.
         /// What is read of each component schema before any is lowered.
         #[derive(serde::Deserialize)]

@@ -49,7 +49,7 @@ pub struct Document {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     /// The typed model of everything but `paths` and `components` (`info`,
     /// `servers`, `security` …; its `paths` are empty and its `components` `None`).
-    /// Path items and components are read from the tree one at a time, when needed
+    /// Path items and components are read from the document text one at a time, when needed
     /// ([`Document::path_items`], [`Document::components`], [`Document::lookup`]):
     /// the whole typed model of a big spec weighs 1.7 times its tree. All of it was
     /// checked against the model when loading.
@@ -132,7 +132,8 @@ impl Document {
             else {
                 continue;
             };
-            for value in item.values() {
+            // Operations are maps (a struct would also read the first item of a list).
+            for value in item.values().filter(|v| v.get().starts_with('{')) {
                 if let Ok(Op {
                     operation_id: Some(Value::String(id)),
                 }) = serde_json::from_str(value.get())

@@ -432,8 +432,7 @@ impl FileSink for Collect {
 /// each file out holds no output text beyond the piece being written.
 ///
 /// `published` is each version's published spec (its `Api::spec_json`, given apart
-/// so that it is freed once written). `formatter` formats the Rust files (make it
-/// before building big data the run keeps, see [`Formatter`]).
+/// so that it is freed once written). `formatter` formats the Rust files.
 pub fn render_each(
     formatter: &Formatter,
     versions: &[Version<'_>],
@@ -1178,21 +1177,17 @@ struct Task {
     reply: std::sync::mpsc::Sender<(usize, Result<String, Error>)>,
 }
 
-/// Threads that format Rust, one per core, kept for a whole rendering run. This
-/// thread only hands out jobs and collects: it renders the next text while the
-/// cores format.
-///
-/// Make it before the IR is copied: each thread's heap (glibc gives a thread the
-/// heap of a thread that ended, or a new one) is then its own, not the one the IR
-/// was copied into, and formatting (about 100 bytes allocated and freed per byte
-/// of text) fills no holes among the IR's pages.
+/// Threads that format Rust, one per core, kept for a whole rendering run (each
+/// keeps its heap from file to file; formatting allocates and frees about 100 bytes
+/// per byte of text). The calling thread only hands out jobs and collects: it
+/// renders the next text while the cores format.
 pub struct Formatter {
     tasks: Option<std::sync::mpsc::Sender<Task>>,
     threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl Formatter {
-    /// Start the threads; returns once each has its heap.
+    /// Start the threads.
     pub fn new() -> Self {
         let helpers = std::thread::available_parallelism().map_or(1, |n| n.get());
         if helpers <= 1 {
@@ -1203,17 +1198,12 @@ impl Formatter {
         }
         let (tasks, queue) = std::sync::mpsc::channel::<Task>();
         let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
-        let (ready, started) = std::sync::mpsc::channel::<()>();
         let threads = (0..helpers)
             .filter_map(|_| {
-                let (queue, ready) = (queue.clone(), ready.clone());
+                let queue = queue.clone();
                 std::thread::Builder::new()
                     .name("oapi-forge-format".into())
                     .spawn(move || {
-                        // The first allocation takes the thread's heap.
-                        drop(std::hint::black_box(vec![0u8; 64]));
-                        let _ = ready.send(());
-                        drop(ready);
                         loop {
                             let next = match queue.lock() {
                                 Ok(q) => q.recv(),
@@ -1240,10 +1230,6 @@ impl Formatter {
                     .ok()
             })
             .collect::<Vec<_>>();
-        drop(ready);
-        for _ in &threads {
-            let _ = started.recv();
-        }
         Formatter {
             tasks: (!threads.is_empty()).then_some(tasks),
             threads,
