@@ -120,42 +120,47 @@ type TextItem<'a> = Box<dyn Fn(usize, &mut String) -> askama::Result<()> + 'a>;
 const BATCH_BYTES: usize = 64 * 1024;
 
 impl<'a> Streamed<'a> {
-    /// `models.rs` of the server's (`server`) or the client's crate.
-    fn models(api: &'a Api, server: bool) -> Self {
+    fn new(
+        head: TextPart<'a>,
+        count: usize,
+        item: TextItem<'a>,
+        tail: Option<TextPart<'a>>,
+    ) -> Self {
         Streamed {
-            head: Some(Box::new(move |out| {
-                ModelsTpl { api, server }.render_into(out)
-            })),
-            count: api.types.len(),
+            head: Some(head),
+            count,
             next: 0,
-            item: Box::new(move |i, out| {
-                ModelTpl {
-                    t: &api.types[i],
-                    server,
-                }
-                .render_into(out)
-            }),
-            tail: None,
+            item,
+            tail,
         }
     }
 
-    /// The client's `client.rs`.
+    /// `models.rs` of the server's (`server`) or the client's crate: the head, a
+    /// type at a time.
+    fn models(api: &'a Api, server: bool) -> Self {
+        let item = move |i: usize, out: &mut String| {
+            let t = &api.types[i];
+            ModelTpl { t, server }.render_into(out)
+        };
+        let head = move |out: &mut String| ModelsTpl { api, server }.render_into(out);
+        Self::new(Box::new(head), api.types.len(), Box::new(item), None)
+    }
+
+    /// The client's `client.rs`: the head (the `Client` and its methods), a request
+    /// type at a time, the tail.
     fn client(api: &'a Api, opts: &'a RenderOptions) -> Self {
-        Streamed {
-            head: Some(Box::new(move |out| {
-                ClientTpl { api, opts }.render_into(out)
-            })),
-            count: api.operations.len(),
-            next: 0,
-            item: Box::new(move |i, out| {
-                ClientRequestTpl {
-                    api,
-                    op: &api.operations[i],
-                }
-                .render_into(out)
-            }),
-            tail: Some(Box::new(move |out| ClientTailTpl { api }.render_into(out))),
-        }
+        let item = move |i: usize, out: &mut String| {
+            let op = &api.operations[i];
+            ClientRequestTpl { api, op }.render_into(out)
+        };
+        let head = move |out: &mut String| ClientTpl { api, opts }.render_into(out);
+        let tail: TextPart<'a> = Box::new(move |out| ClientTailTpl { api }.render_into(out));
+        Self::new(
+            Box::new(head),
+            api.operations.len(),
+            Box::new(item),
+            Some(tail),
+        )
     }
 
     /// The next text; `None` after the last.
