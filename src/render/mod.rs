@@ -515,21 +515,16 @@ pub fn render_each(
                 };
                 if !reused {
                     let mut kept = (keep_models && target == Target::Server).then(String::new);
-                    let mut texts = Streamed::models(api, server);
                     let mut hash = std::collections::hash_map::DefaultHasher::new();
                     let mut len = 0;
-                    formatter.format_texts(
+                    formatter.format_streamed(
                         &path,
                         header.rust(ownership),
-                        CHUNK_BYTES,
-                        &mut || {
+                        Streamed::models(api, server),
+                        &mut |text| {
                             use std::hash::Hasher;
-                            let text = texts.next_text()?.map_err(template_failed);
-                            if let Ok(text) = &text {
-                                hash.write(text.as_bytes());
-                                len += text.len();
-                            }
-                            Some(text.map(std::borrow::Cow::Owned))
+                            hash.write(text.as_bytes());
+                            len += text.len();
                         },
                         &mut |piece| {
                             if let Some(k) = &mut kept {
@@ -550,15 +545,11 @@ pub fn render_each(
                 }
             }
             Body::Client(api) => {
-                let mut texts = Streamed::client(api, opts);
-                formatter.format_texts(
+                formatter.format_streamed(
                     &path,
                     header.rust(ownership),
-                    CHUNK_BYTES,
-                    &mut || {
-                        let text = texts.next_text()?.map_err(template_failed);
-                        Some(text.map(std::borrow::Cow::Owned))
-                    },
+                    Streamed::client(api, opts),
+                    &mut |_| {},
                     &mut |piece| sink.write(piece.as_bytes()),
                 )?;
             }
@@ -1256,6 +1247,31 @@ impl Formatter {
             header,
             CHUNK_BYTES,
             &mut || once.take().map(|t| Ok(std::borrow::Cow::Borrowed(t))),
+            out,
+        )
+    }
+
+    /// Format the file `texts` makes, showing `seen` each text as it is made.
+    fn format_streamed(
+        &self,
+        path: &str,
+        header: String,
+        mut texts: Streamed<'_>,
+        seen: &mut dyn FnMut(&str),
+        out: &mut dyn FnMut(&str) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let failed = |e: askama::Error| Error::Internal(format!("template for {path} failed: {e}"));
+        self.format_texts(
+            path,
+            header,
+            CHUNK_BYTES,
+            &mut || {
+                let text = texts.next_text()?.map_err(failed);
+                if let Ok(text) = &text {
+                    seen(text);
+                }
+                Some(text.map(std::borrow::Cow::Owned))
+            },
             out,
         )
     }

@@ -1,4 +1,17 @@
 {# One operation's request type of client.rs, rendered one at a time. #}
+{% macro response_variants(op, success) %}
+{% for r in op.responses %}
+{% if r.is_success == success %}
+{% for line in r.doc %}///{{ line }}
+{% endfor %}
+{% if r.code.is_some() %}
+{% if let Some(ty) = r.body_ty %}{{ r.variant }}({{ ty }}),{% else %}{{ r.variant }},{% endif %}
+{% else %}
+{% if let Some(ty) = r.body_ty %}{{ r.variant }} { status: u16, body: {{ ty }} },{% else %}{{ r.variant }} { status: u16 },{% endif %}
+{% endif %}
+{% endif %}
+{% endfor %}
+{% endmacro %}
 
 /// A call of [`Client::{{ op.fn_name }}`]: set optional parameters, then
 /// `.send().await` (or `.await`).
@@ -346,33 +359,13 @@ impl<'a> std::future::IntoFuture for {{ op.request_type }}<'a> {
 /// Documented error responses of [`Client::{{ op.fn_name }}`].
 #[derive(Debug, Clone)]
 pub enum {{ op.error_type }} {
-{% for r in op.responses %}
-{% if !r.is_success %}
-{% for line in r.doc %}///{{ line }}
-{% endfor %}
-{% if r.code.is_some() %}
-{% if let Some(ty) = r.body_ty %}{{ r.variant }}({{ ty }}),{% else %}{{ r.variant }},{% endif %}
-{% else %}
-{% if let Some(ty) = r.body_ty %}{{ r.variant }} { status: u16, body: {{ ty }} },{% else %}{{ r.variant }} { status: u16 },{% endif %}
-{% endif %}
-{% endif %}
-{% endfor %}
+{% call response_variants(op, false) %}{% endcall %}
 }
 {% if let Some(success) = op.success_enum %}
 
 /// Documented success responses of [`Client::{{ op.fn_name }}`].
 #[derive(Debug, Clone)]
 pub enum {{ success }} {
-{% for r in op.responses %}
-{% if r.is_success %}
-{% for line in r.doc %}///{{ line }}
-{% endfor %}
-{% if r.code.is_some() %}
-{% if let Some(ty) = r.body_ty %}{{ r.variant }}({{ ty }}),{% else %}{{ r.variant }},{% endif %}
-{% else %}
-{% if let Some(ty) = r.body_ty %}{{ r.variant }} { status: u16, body: {{ ty }} },{% else %}{{ r.variant }} { status: u16 },{% endif %}
-{% endif %}
-{% endif %}
-{% endfor %}
+{% call response_variants(op, true) %}{% endcall %}
 }
 {% endif %}
